@@ -1,0 +1,37 @@
+# Both targets bootstrap their own environment: a fresh clone needs only
+# Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench snapshot-update clean catalog
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Open Regie on the fictional demo caseload.
+run: $(STAMP)
+	$(BIN)/regie-tui --demo
+
+## Run the whole test suite (lint included).
+test: $(STAMP)
+	$(BIN)/ruff check regie_tui tests bench tools
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check regie_tui tests bench tools
+
+snapshot-update: $(STAMP)
+	$(BIN)/python -m pytest -q tests/ui --snapshot-update
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+
+## Compile the Dutch catalog after editing regie.po.
+catalog: $(STAMP)
+	$(BIN)/python tools/catalog.py compile
+	$(BIN)/python tools/catalog.py check

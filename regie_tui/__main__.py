@@ -1,0 +1,3 @@
+from regie_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""Where files live and what the user has chosen.
+
+Locations follow platformdirs; ``REGIE_HOME`` puts everything under one
+folder (tests, a portable install on a USB stick).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "regie-tui"
+DB_ENV = "REGIE_DB"
+HOME_ENV = "REGIE_HOME"
+
+
+def _base(kind: str) -> Path:
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return Path(home) / kind
+    import platformdirs
+
+    finder = {
+        "data": platformdirs.user_data_path,
+        "config": platformdirs.user_config_path,
+        "state": platformdirs.user_state_path,
+    }[kind]
+    return finder(APP_NAME)
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` readable by the user only (0700), whatever the umask."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def data_dir() -> Path:
+    return private_dir(_base("data"))
+
+
+def config_dir() -> Path:
+    return private_dir(_base("config"))
+
+
+def state_dir() -> Path:
+    return private_dir(_base("state"))
+
+
+def default_db_path() -> Path:
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env)
+    return data_dir() / "regie.sqlite"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.sqlite"
+
+
+def settings_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def rules_path() -> Path:
+    return config_dir() / "rules.toml"
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the message names file, key and reason."""
+
+
+@dataclass
+class Settings:
+    user: str | None = None
+    language: str | None = None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    user = raw.get("user")
+    language = raw.get("language")
+    if user is not None and not isinstance(user, str):
+        raise ConfigError(f"{path}: key 'user': expected text")
+    if language is not None and language not in ("nl", "en"):
+        raise ConfigError(f"{path}: key 'language': expected 'nl' or 'en'")
+    return Settings(user=user, language=language)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    import tomli_w
+
+    path = path or settings_path()
+    data = {k: v for k, v in (("user", settings.user), ("language", settings.language)) if v}
+    write_private_text(path, tomli_w.dumps(data))
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write a file that only the user can read (0600), whatever the umask."""
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+    finally:
+        os.close(fd)

@@ -1,0 +1,131 @@
+"""The case store: opening the file, the queries screens need, and sessions.
+
+Write commands live in ``data.commands``; they use :meth:`Store.session`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from regie_tui.clock import Clock
+from regie_tui.data import db, facts_loader, migrate
+from regie_tui.errors import NotFoundError, StoreError
+from regie_tui.i18n import _
+from regie_tui.rules.facts import CaseFacts, Caseload
+
+
+class Store:
+    """One SQLite case store. Cheap to create: no engine until a write needs one."""
+
+    def __init__(self, path: Path, clock: Clock | None = None, actor: str = "system",
+                 device: str | None = None):
+        self.path = Path(path)
+        self.clock = clock or Clock()
+        self.actor = actor
+        self._device = device
+        self._engine = None
+        self._lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, clock: Clock | None = None, actor: str = "system",
+             backup_dir: Path | None = None) -> Store:
+        """Open (and create or upgrade) the store at ``path``."""
+        store = cls(path, clock, actor)
+        store.ensure_schema(backup_dir)
+        return store
+
+    def ensure_schema(self, backup_dir: Path | None = None) -> None:
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        db.prepare_file(self.path)
+        try:
+            with self.read() as conn:
+                behind = migrate.needs_upgrade(conn)
+                if behind and existed and migrate.current_revision(conn) is not None:
+                    from regie_tui.data.backup import backup_to
+
+                    folder = backup_dir or self.path.parent / "backups"
+                    stamp = self.clock.today().isoformat()
+                    rev = migrate.current_revision(conn)
+                    backup_to(conn, folder / f"{self.path.stem}-before-upgrade-{rev}-{stamp}.sqlite")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_("The file {path} is not a Regie store.").format(path=self.path)) from exc
+        if behind:
+            migrate.upgrade(self.path)
+        db.secure_files(self.path)
+
+    @property
+    def device(self) -> str:
+        if self._device is None:
+            from regie_tui.data.audit import device_name
+
+            self._device = device_name()
+        return self._device
+
+    # -- reading ---------------------------------------------------------
+    @contextmanager
+    def read(self):
+        """A short-lived DB-API connection; safe to use from a worker thread."""
+        conn = db.connect(self.path)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def load_caseload(self) -> Caseload:
+        with self.read() as conn:
+            return facts_loader.load(conn)
+
+    def load_case(self, case_id: int) -> CaseFacts:
+        with self.read() as conn:
+            cases = facts_loader.load(conn, [case_id]).cases
+        if not cases:
+            raise NotFoundError(_("This case no longer exists."))
+        return cases[0]
+
+    def case_id_for_code(self, code: str) -> int:
+        with self.read() as conn:
+            row = conn.execute("SELECT id FROM care_case WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            raise NotFoundError(_("There is no case with code {code}.").format(code=code))
+        return row[0]
+
+    def consultants(self) -> list[tuple[int, str, str]]:
+        """(id, name, role) of every consultant, by name."""
+        with self.read() as conn:
+            return list(conn.execute("SELECT id, name, role FROM consultant ORDER BY name"))
+
+    def consultant_id(self, name: str) -> int | None:
+        with self.read() as conn:
+            row = conn.execute("SELECT id FROM consultant WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def meta(self, key: str) -> str | None:
+        with self.read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- writing ---------------------------------------------------------
+    @property
+    def engine(self):
+        with self._lock:
+            if self._engine is None:
+                self._engine = db.create_engine(self.path)
+            return self._engine
+
+    @contextmanager
+    def session(self):
+        """One transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+        db.secure_files(self.path)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None

@@ -1,0 +1,1 @@
+"""Pure rules: facts in, signals out. Imports neither SQL nor Textual."""

@@ -1,0 +1,160 @@
+"""Everything a rule may look at: plain, immutable dataclasses.
+
+The store builds these from the database; tests build them by hand. They
+hold what happened (dated facts), never what can be derived from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+Date = dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class RegimePeriod:
+    regime: str  # vocab.PR / vocab.VPR
+    start: Date
+    ovv_decision_on: Date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: int
+    kind: str  # vocab.MEETING_KINDS
+    planned_on: Date | None = None
+    held_on: Date | None = None
+    youth_present: bool = False
+    parents_present: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    kind: str  # vocab.EVENT_KINDS
+    occurred_on: Date
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    id: int
+    deadline: Date | None
+    status: str  # vocab.GOAL_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersion:
+    id: int
+    number: int
+    status: str  # vocab.DRAFT / vocab.AGREED
+    created_on: Date
+    agreed_on: Date | None = None
+    safety: str | None = None  # vocab.SAFETY_VIEWS
+    goals: tuple[Goal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDecision:
+    """An adjustment of the plan or an explicit "plan still fits"."""
+
+    id: int
+    kind: str  # vocab.ADJUSTED / vocab.STILL_FITS
+    decided_on: Date
+    answers: tuple[int, ...] = ()  # ids of the significant events it answers
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    id: int
+    level: str  # vocab.ESCALATION_LEVELS
+    requested_on: Date
+    decided_on: Date | None = None
+    decision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DuoReview:
+    reviewer_id: int
+    reviewed_on: Date
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    code: str
+    until: Date
+    reason: str
+    acknowledged_on: Date
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistOutcome:
+    """A completed checklist run, reduced to what rules need."""
+
+    id: int
+    template_key: str
+    completed_on: Date
+    consequences: tuple[str, ...] = ()  # consequence codes declared by the template
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    id: int
+    code: str
+    alias: str
+    status: str  # vocab.ACTIVE / vocab.CLOSED
+    opened_on: Date
+    process_director_id: int | None = None
+    duo_partner_id: int | None = None
+    case_director_name: str | None = None
+    case_director_org: str | None = None
+    case_director_named_on: Date | None = None
+    role_agreement_on: Date | None = None
+    marking_letter_on: Date | None = None
+    cross_region: bool = False
+    lead_organisation: str | None = None
+    waiting_since: Date | None = None
+    closed_on: Date | None = None
+    closing_reason: str | None = None
+    handover_on: Date | None = None
+    no_handover_reason: str | None = None
+    professionals: int = 0
+    version: int = 1
+    regimes: tuple[RegimePeriod, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    events: tuple[Event, ...] = ()
+    plans: tuple[PlanVersion, ...] = ()
+    decisions: tuple[PlanDecision, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+    duo_reviews: tuple[DuoReview, ...] = ()
+    risk_assessments: tuple[Date, ...] = ()
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    checklists: tuple[ChecklistOutcome, ...] = ()
+
+    @property
+    def regime(self) -> str | None:
+        """The regime in force: the latest period's."""
+        return self.regimes[-1].regime if self.regimes else None
+
+    @property
+    def regime_since(self) -> Date | None:
+        return self.regimes[-1].start if self.regimes else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultantFacts:
+    id: int
+    name: str
+    role: str
+    caseload_reviews: tuple[Date, ...] = ()
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+
+
+@dataclass(slots=True)
+class Caseload:
+    cases: list[CaseFacts] = field(default_factory=list)
+    consultants: dict[int, ConsultantFacts] = field(default_factory=dict)

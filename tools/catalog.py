@@ -1,0 +1,82 @@
+"""Translation catalog tooling: compile the .mo, and list what is missing.
+
+    python tools/catalog.py compile   # write regie.mo from regie.po
+    python tools/catalog.py check     # exit 1 when a UI string lacks Dutch
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "regie_tui"
+PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "regie.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def source_messages() -> dict[str, str]:
+    """Every msgid marked in the package, with the first place it occurs."""
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        ids = message if isinstance(message, tuple) else (message,)
+        for msgid in ids:
+            if msgid:
+                found.setdefault(msgid, f"{filename}:{lineno}")
+    return found
+
+
+def duplicate_msgids() -> list[str]:
+    seen: set[str] = set()
+    dupes = []
+    for line in PO.read_text(encoding="utf-8").splitlines():
+        if line.startswith('msgid "') and line != 'msgid ""':
+            if line in seen:
+                dupes.append(line)
+            seen.add(line)
+    return dupes
+
+
+def catalog():
+    with PO.open("rb") as fh:
+        return read_po(fh, locale="nl")
+
+
+def compiled_bytes() -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog(), use_fuzzy=False)
+    return buf.getvalue()
+
+
+def missing() -> list[str]:
+    cat = catalog()
+    problems = []
+    for msgid, where in sorted(source_messages().items()):
+        msg = cat.get(msgid)
+        if msg is None or not msg.string or (isinstance(msg.string, tuple) and not all(msg.string)):
+            problems.append(f"{where}: no Dutch for {msgid!r}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "check"
+    if command == "compile":
+        MO.write_bytes(compiled_bytes())
+        return 0
+    problems = missing() + [f"duplicate entry {d}" for d in duplicate_msgids()]
+    if MO.exists() and MO.read_bytes() != compiled_bytes():
+        problems.append("regie.mo is stale: run `make catalog`")
+    print("\n".join(problems) or "catalog complete")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
