@@ -7,6 +7,7 @@ commands and migrations. Both get the same pragmas.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -28,10 +29,8 @@ def prepare_file(path: Path) -> None:
 def secure_files(path: Path) -> None:
     """SQLite gives -wal/-shm the main file's mode; make sure all are 0600."""
     for candidate in (path, *(Path(f"{path}{s}") for s in SIDECARS)):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(candidate, 0o600)
-        except FileNotFoundError:
-            pass
 
 
 def apply_pragmas(conn: sqlite3.Connection) -> None:

@@ -9,6 +9,7 @@ the number of queries does not depend on the number of cases.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,7 +17,15 @@ from datetime import date
 
 from regie_tui.rules import facts as F
 
-_d = date.fromisoformat
+_dates: dict[str, date] = {}
+
+
+def _d(value: str) -> date:
+    # A caseload has a few thousand distinct dates over hundreds of thousands of rows.
+    day = _dates.get(value)
+    if day is None:
+        day = _dates[value] = date.fromisoformat(value)
+    return day
 
 
 def _date(value: str | None) -> date | None:
@@ -25,7 +34,7 @@ def _date(value: str | None) -> date | None:
 
 def _where(case_ids: tuple[int, ...] | None, column: str = "case_id") -> str:
     if case_ids is None:
-        return f"{column} IS NOT NULL"
+        return "1 = 1"
     return f"{column} IN ({','.join(str(int(i)) for i in case_ids)})" if case_ids else "0 = 1"
 
 
@@ -36,8 +45,65 @@ def _grouped(rows: Iterable[tuple], make) -> dict[int, list]:
     return groups
 
 
-def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None) -> F.Caseload:
-    """Facts for all cases (``case_ids=None``) or the given ones, and all consultants."""
+# The meetings rules look at: every start meeting and OVV, planned meetings,
+# the latest evaluation (MDO or evaluation) and the latest contact with the
+# youth present, both up to ``as_of``. The first MDO after a start meeting
+# exists exactly when the latest evaluation is on or after it, so older
+# evaluations and contacts cannot change a signal -- and they are most rows.
+_COLS = "case_id, id, kind, planned_on, held_on, youth_present, parents_present"
+_M = ", ".join(f"m.{c}" for c in _COLS.split(", "))
+# Three plain queries rather than one UNION: the de-duplication and sort of a
+# UNION cost more than sorting each case's handful of meetings in Python.
+_MEETING_QUERIES = (
+    f"SELECT {_COLS} FROM meeting WHERE {{where}} "
+    "AND case_id IS NOT NULL AND (kind IN ('start_meeting', 'ovv') OR held_on IS NULL)",
+    f"SELECT {_M} FROM meeting m JOIN ("
+    "SELECT case_id AS cid, MAX(held_on) AS last FROM meeting "
+    "WHERE {where} AND kind IN ('mdo', 'evaluation') AND held_on <= :as_of GROUP BY case_id"
+    ") latest ON m.case_id = cid AND m.held_on = last AND m.kind IN ('mdo', 'evaluation')",
+    f"SELECT {_M} FROM meeting m JOIN ("
+    "SELECT case_id AS cid, MAX(held_on) AS last FROM meeting "
+    "WHERE {where} AND youth_present = 1 AND held_on <= :as_of GROUP BY case_id"
+    ") latest ON m.case_id = cid AND m.held_on = last AND m.youth_present = 1",
+)
+
+
+def _meeting_key(m: F.Meeting):
+    return (m.held_on or m.planned_on or date.min, m.id)
+
+
+def _load_meetings(conn, where: str, as_of: date) -> dict[int, list[F.Meeting]]:
+    params = {"as_of": as_of.isoformat()}
+    groups: dict[int, dict[int, F.Meeting]] = defaultdict(dict)
+    for sql in _MEETING_QUERIES:
+        for r in conn.execute(sql.format(where=where), params):
+            groups[r[0]][r[1]] = _meeting(r)
+    return {cid: sorted(by_id.values(), key=_meeting_key) for cid, by_id in groups.items()}
+
+
+def _meeting(r) -> F.Meeting:
+    return F.Meeting(r[1], r[2], _date(r[3]), _date(r[4]), r[5] == 1, r[6] == 1)
+
+
+def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None,
+         as_of: date | None = None) -> F.Caseload:
+    """Facts for all cases (``case_ids=None``) or the given ones, and all consultants.
+
+    ``as_of`` is the day the facts are for (today); contacts after it are not
+    considered when picking the latest one.
+    """
+    # Building a few hundred thousand small objects triggers the cyclic
+    # garbage collector over and over for nothing: none of them form cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(conn, case_ids, as_of or date.max)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(conn, case_ids, as_of: date) -> F.Caseload:
     ids = None if case_ids is None else tuple(case_ids)
     q = conn.execute
     w = _where(ids)
@@ -47,11 +113,7 @@ def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None) -> F.C
           "ORDER BY case_id, start_on, id"),
         lambda r: F.RegimePeriod(r[1], _d(r[2]), _date(r[3])),
     )
-    meetings = _grouped(
-        q(f"SELECT case_id, id, kind, planned_on, held_on, youth_present, parents_present "
-          f"FROM meeting WHERE {w} ORDER BY case_id, COALESCE(held_on, planned_on), id"),
-        lambda r: F.Meeting(r[1], r[2], _date(r[3]), _date(r[4]), bool(r[5]), bool(r[6])),
-    )
+    meetings = _load_meetings(conn, w, as_of)
     events = _grouped(
         q(f"SELECT case_id, id, kind, occurred_on FROM significantevent WHERE {w} "
           "ORDER BY case_id, occurred_on, id"),

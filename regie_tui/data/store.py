@@ -55,6 +55,8 @@ class Store:
             raise StoreError(_("The file {path} is not a Regie store.").format(path=self.path)) from exc
         if behind:
             migrate.upgrade(self.path)
+            with self.read() as conn:
+                conn.execute("ANALYZE")
         db.secure_files(self.path)
 
     @property
@@ -77,11 +79,11 @@ class Store:
 
     def load_caseload(self) -> Caseload:
         with self.read() as conn:
-            return facts_loader.load(conn)
+            return facts_loader.load(conn, as_of=self.clock.today())
 
     def load_case(self, case_id: int) -> CaseFacts:
         with self.read() as conn:
-            cases = facts_loader.load(conn, [case_id]).cases
+            cases = facts_loader.load(conn, [case_id], as_of=self.clock.today()).cases
         if not cases:
             raise NotFoundError(_("This case no longer exists."))
         return cases[0]
@@ -126,6 +128,10 @@ class Store:
         db.secure_files(self.path)
 
     def close(self) -> None:
+        # SQLite's advice for long-lived connections: refresh planner statistics
+        # where they went stale, so the facts queries keep their index plans.
+        with self.read() as conn:
+            conn.execute("PRAGMA optimize")
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 Date = dt.date
@@ -56,6 +57,8 @@ class Case(SQLModel, table=True):
 
 
 class RegimeChange(SQLModel, table=True):
+    # Matches the facts loader's ORDER BY, so loading needs no sort.
+    __table_args__ = (Index("ix_regimechange_case_start", 'case_id', 'start_on', 'id'),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="care_case.id", index=True)
     regime: str = Field(max_length=8)
@@ -85,6 +88,13 @@ class Professional(SQLModel, table=True):
 class Meeting(SQLModel, table=True):
     """Meetings and contacts; a caseload review has a consultant, not a case."""
 
+    # The facts loader picks each case's latest evaluation and latest contact
+    # with the youth through these.
+    __table_args__ = (
+        Index("ix_meeting_case_kind_held", "case_id", "kind", "held_on"),
+        Index("ix_meeting_youth_case_held", "youth_present", "case_id", "held_on"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="care_case.id", index=True)
     consultant_id: int | None = Field(default=None, foreign_key="consultant.id", index=True)
@@ -98,6 +108,8 @@ class Meeting(SQLModel, table=True):
 
 
 class SignificantEvent(SQLModel, table=True):
+    # Matches the facts loader's ORDER BY, so loading needs no sort.
+    __table_args__ = (Index("ix_significantevent_case_date", 'case_id', 'occurred_on', 'id'),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="care_case.id", index=True)
     kind: str = Field(max_length=32)
@@ -106,6 +118,8 @@ class SignificantEvent(SQLModel, table=True):
 
 
 class PlanVersion(SQLModel, table=True):
+    # Matches the facts loader's ORDER BY, so loading needs no sort.
+    __table_args__ = (Index("ix_planversion_case_number", 'case_id', 'number'),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="care_case.id", index=True)
     number: int
@@ -123,6 +137,8 @@ class PlanVersion(SQLModel, table=True):
 
 
 class Goal(SQLModel, table=True):
+    # Matches the facts loader's ORDER BY, so loading needs no sort.
+    __table_args__ = (Index("ix_goal_plan_position", 'plan_version_id', 'position', 'id'),)
     id: int | None = Field(default=None, primary_key=True)
     plan_version_id: int = Field(foreign_key="planversion.id", index=True)
     position: int = 0
@@ -193,6 +209,8 @@ class Escalation(SQLModel, table=True):
 
 
 class DuoReview(SQLModel, table=True):
+    # Matches the facts loader's ORDER BY, so loading needs no sort.
+    __table_args__ = (Index("ix_duoreview_case_date", 'case_id', 'reviewed_on', 'id'),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="care_case.id", index=True)
     reviewer_id: int = Field(foreign_key="consultant.id")

@@ -2,6 +2,10 @@
 
 The store builds these from the database; tests build them by hand. They
 hold what happened (dated facts), never what can be derived from it.
+
+Treat them as read-only. They are not ``frozen`` because a frozen dataclass
+is four times slower to build, and the store builds a few hundred thousand
+of them to open a large caseload. Change a fact with ``dataclasses.replace``.
 """
 
 from __future__ import annotations
@@ -12,14 +16,14 @@ from dataclasses import dataclass, field
 Date = dt.date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RegimePeriod:
     regime: str  # vocab.PR / vocab.VPR
     start: Date
     ovv_decision_on: Date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Meeting:
     id: int
     kind: str  # vocab.MEETING_KINDS
@@ -29,21 +33,21 @@ class Meeting:
     parents_present: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
     id: int
     kind: str  # vocab.EVENT_KINDS
     occurred_on: Date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Goal:
     id: int
     deadline: Date | None
     status: str  # vocab.GOAL_STATUSES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlanVersion:
     id: int
     number: int
@@ -54,7 +58,7 @@ class PlanVersion:
     goals: tuple[Goal, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlanDecision:
     """An adjustment of the plan or an explicit "plan still fits"."""
 
@@ -64,7 +68,7 @@ class PlanDecision:
     answers: tuple[int, ...] = ()  # ids of the significant events it answers
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Escalation:
     id: int
     level: str  # vocab.ESCALATION_LEVELS
@@ -73,13 +77,13 @@ class Escalation:
     decision: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DuoReview:
     reviewer_id: int
     reviewed_on: Date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Acknowledgement:
     code: str
     until: Date
@@ -87,7 +91,7 @@ class Acknowledgement:
     acknowledged_on: Date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ChecklistOutcome:
     """A completed checklist run, reduced to what rules need."""
 
@@ -97,7 +101,7 @@ class ChecklistOutcome:
     consequences: tuple[str, ...] = ()  # consequence codes declared by the template
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CaseFacts:
     id: int
     code: str
@@ -145,7 +149,7 @@ class CaseFacts:
         return self.status == "active"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ConsultantFacts:
     id: int
     name: str

@@ -129,6 +129,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('duoreview', schema=None) as batch_op:
+        batch_op.create_index('ix_duoreview_case_date', ['case_id', 'reviewed_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_duoreview_case_id'), ['case_id'], unique=False)
 
     op.create_table('escalation',
@@ -164,7 +165,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_meeting_case_kind_held', ['case_id', 'kind', 'held_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_consultant_id'), ['consultant_id'], unique=False)
+        batch_op.create_index('ix_meeting_youth_case_held', ['youth_present', 'case_id', 'held_on'], unique=False)
 
     op.create_table('person',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -199,6 +202,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('planversion', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_planversion_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_planversion_case_number', ['case_id', 'number'], unique=False)
 
     op.create_table('professional',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,6 +228,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('regimechange', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_regimechange_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_regimechange_case_start', ['case_id', 'start_on', 'id'], unique=False)
 
     op.create_table('riskassessment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -247,6 +252,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('significantevent', schema=None) as batch_op:
+        batch_op.create_index('ix_significantevent_case_date', ['case_id', 'occurred_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_significantevent_case_id'), ['case_id'], unique=False)
 
     op.create_table('checklistanswer',
@@ -276,6 +282,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.create_index('ix_goal_plan_position', ['plan_version_id', 'position', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_plan_version_id'), ['plan_version_id'], unique=False)
 
     op.create_table('plandecision',
@@ -329,6 +336,7 @@ def downgrade() -> None:
     op.drop_table('plandecision')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_plan_version_id'))
+        batch_op.drop_index('ix_goal_plan_position')
 
     op.drop_table('goal')
     with op.batch_alter_table('checklistanswer', schema=None) as batch_op:
@@ -337,6 +345,7 @@ def downgrade() -> None:
     op.drop_table('checklistanswer')
     with op.batch_alter_table('significantevent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_significantevent_case_id'))
+        batch_op.drop_index('ix_significantevent_case_date')
 
     op.drop_table('significantevent')
     with op.batch_alter_table('riskassessment', schema=None) as batch_op:
@@ -344,6 +353,7 @@ def downgrade() -> None:
 
     op.drop_table('riskassessment')
     with op.batch_alter_table('regimechange', schema=None) as batch_op:
+        batch_op.drop_index('ix_regimechange_case_start')
         batch_op.drop_index(batch_op.f('ix_regimechange_case_id'))
 
     op.drop_table('regimechange')
@@ -352,6 +362,7 @@ def downgrade() -> None:
 
     op.drop_table('professional')
     with op.batch_alter_table('planversion', schema=None) as batch_op:
+        batch_op.drop_index('ix_planversion_case_number')
         batch_op.drop_index(batch_op.f('ix_planversion_case_id'))
 
     op.drop_table('planversion')
@@ -360,7 +371,9 @@ def downgrade() -> None:
 
     op.drop_table('person')
     with op.batch_alter_table('meeting', schema=None) as batch_op:
+        batch_op.drop_index('ix_meeting_youth_case_held')
         batch_op.drop_index(batch_op.f('ix_meeting_consultant_id'))
+        batch_op.drop_index('ix_meeting_case_kind_held')
         batch_op.drop_index(batch_op.f('ix_meeting_case_id'))
 
     op.drop_table('meeting')
@@ -370,6 +383,7 @@ def downgrade() -> None:
     op.drop_table('escalation')
     with op.batch_alter_table('duoreview', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_duoreview_case_id'))
+        batch_op.drop_index('ix_duoreview_case_date')
 
     op.drop_table('duoreview')
     with op.batch_alter_table('checklistrun', schema=None) as batch_op:

@@ -1,0 +1,63 @@
+"""The Regie application: screens, global bindings, command palette.
+
+Built by :func:`create_app`, the one factory the CLI and the tests use.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from regie_tui.context import AppContext
+from regie_tui.i18n import _, format_date
+
+
+class RegieApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "Regie"
+    BINDINGS = [
+        Binding("f1", "help", _("Help"), id="help", tooltip=_("Show all keys and what they do")),
+        Binding("question_mark", "help", _("Help"), show=False, id="help_alt",
+                tooltip=_("Show all keys and what they do")),
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Close Regie")),
+    ]
+
+    def __init__(self, context: AppContext, **kwargs):
+        super().__init__(**kwargs)
+        self.context = context
+
+    def on_mount(self) -> None:
+        self._update_subtitle()
+        if self.context.user is None:
+            from regie_tui.screens.identity import IdentityScreen
+
+            self.push_screen(IdentityScreen(self.context), self._identity_chosen)
+        else:
+            self._show_home()
+
+    def _identity_chosen(self, name: str | None) -> None:
+        if name is None:
+            self.exit()
+            return
+        self.context.set_user(name)
+        self._update_subtitle()
+        self._show_home()
+
+    def _show_home(self) -> None:
+        from regie_tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.context))
+
+    def _update_subtitle(self) -> None:
+        who = self.context.user or _("unknown user")
+        demo = _(" · DEMO (fictional data)") if self.context.demo else ""
+        self.sub_title = f"{who} · {format_date(self.context.today)}{demo}"
+
+    def action_help(self) -> None:
+        from regie_tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def create_app(context: AppContext, **kwargs) -> RegieApp:
+    return RegieApp(context, **kwargs)

@@ -1,0 +1,202 @@
+"""The command line: open the app, and the headless sub-commands.
+
+    regie-tui [--db PATH | --demo] [--today DATE] [--as NAME] [--lang nl|en]
+    regie-tui demo --cases N --out PATH
+    regie-tui config
+
+Slow imports (Textual, SQLAlchemy) are deferred to the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from regie_tui import __version__, i18n
+from regie_tui.i18n import _
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a date: {text!r} (use YYYY-MM-DD)").format(text=text)) from None
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", type=Path, default=default,
+                        help=_("the case store to open (default: your own store)"))
+    parser.add_argument("--demo", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help=_("open the fictional demo caseload instead of your own store"))
+    parser.add_argument("--today", type=_date_arg, default=default,
+                        help=_("act as if today were this date (YYYY-MM-DD)"))
+    parser.add_argument("--as", dest="user", default=default, metavar="NAME",
+                        help=_("work as this consultant"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=default,
+                        help=_("language of the interface"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regie-tui", description=_("Regie: process direction for youth consultants."))
+    parser.add_argument("--version", action="version", version=f"regie-tui {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help=_("generate a fictional caseload of any size"))
+    _common(demo, suppress=True)
+    demo.add_argument("--cases", type=int, default=150, help=_("number of cases"))
+    demo.add_argument("--out", type=Path, required=True, help=_("file to write"))
+    demo.add_argument("--seed", type=int, default=None, help=_("random seed"))
+
+    config = sub.add_parser("config", help=_("show where Regie keeps its files and rules"))
+    _common(config, suppress=True)
+    return parser
+
+
+class CliError(Exception):
+    """A problem to report in one sentence, without a traceback."""
+
+
+def _setup_language(args) -> None:
+    from regie_tui.config import load_settings
+
+    language = args.lang or load_settings().language or i18n.system_language()
+    i18n.set_language(language)
+
+
+def make_context(args, *, for_app: bool = False):
+    """Open the store the arguments point at and build the run's context."""
+    from regie_tui import config
+    from regie_tui.clock import Clock
+    from regie_tui.context import AppContext
+    from regie_tui.data.store import Store
+
+    clock = Clock(args.today)
+    settings = config.load_settings()
+    if args.demo:
+        from regie_tui.data import demo
+
+        path = demo.ensure_demo(config.demo_db_path(), clock.today())
+    else:
+        path = args.db or config.default_db_path()
+    store = Store.open(path, clock, actor=args.user or settings.user or "system")
+    user = args.user or (None if args.demo else settings.user)
+    if args.demo and user is None:
+        user = demo.TEAM[0][0]
+    if user is not None and store.consultant_id(user) is None and not for_app:
+        raise CliError(_("There is no consultant called {name} in {path}.").format(
+            name=user, path=path))
+    context = AppContext(store=store, clock=clock, user=user, demo=args.demo,
+                         language=i18n.current_language(), remember_user=not args.user)
+    context.intervals = _load_intervals()
+    if user is not None:
+        store.actor = user
+    return context
+
+
+def _load_intervals():
+    from regie_tui.config import rules_path
+
+    try:
+        from regie_tui.rules.intervals import Intervals, IntervalsError
+    except ImportError:  # the rules engine is not part of this build yet
+        return None
+    path = rules_path()
+    if not path.exists():
+        return Intervals()
+    import tomllib
+
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CliError(f"{path}: {exc}") from None
+    try:
+        return Intervals.from_mapping(raw, str(path))
+    except IntervalsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_demo(args) -> int:
+    from regie_tui.clock import Clock
+    from regie_tui.data import demo
+
+    if args.cases < 0:
+        raise CliError(_("The number of cases cannot be negative."))
+    today = Clock(args.today).today()
+    demo.generate(args.out, args.cases, today, seed=args.seed or demo.SEED)
+    print(_("Wrote {n} fictional cases to {path} (anchored on {day}).").format(
+        n=args.cases, path=args.out, day=today.isoformat()))
+    return 0
+
+
+def cmd_config(args) -> int:
+    from regie_tui import config
+
+    print(_("Settings file: {path}").format(path=config.settings_path()))
+    print(_("Team rules file: {path}").format(path=config.rules_path()))
+    print(_("Case store: {path}").format(path=args.db or config.default_db_path()))
+    print(_("Demo store: {path}").format(path=config.demo_db_path()))
+    intervals = _load_intervals()
+    if intervals is not None and hasattr(intervals, "describe"):
+        print()
+        print(_("Intervals in force (days):"))
+        for key, value, default, help_text in intervals.describe():
+            marker = "" if value == default else _(" (default {default})").format(
+                default=default)
+            print(f"  {key:<22} {value:>4}{marker}  {help_text}")
+    return 0
+
+
+def cmd_open_app(args) -> int:
+    context = make_context(args, for_app=True)
+    from regie_tui.app import create_app
+
+    create_app(context).run()
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "config": cmd_config}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from regie_tui.config import ConfigError
+    from regie_tui.errors import RegieError
+
+    # Parse once in English to find --lang, then again translated so --help is too.
+    argv = sys.argv[1:] if argv is None else argv
+    args, _rest = build_parser().parse_known_args(argv)
+    try:
+        _setup_language(args)
+        args = build_parser().parse_args(argv)
+        handler = COMMANDS.get(args.command, cmd_open_app)
+        return handler(args)
+    except (CliError, ConfigError, RegieError) as exc:
+        print(f"regie-tui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never show a traceback with case data
+        from regie_tui.errorlog import log_unexpected
+
+        error_id = log_unexpected(exc)
+        print(_("regie-tui: something unexpected went wrong (error {id}). Nothing was lost "
+                "that was saved before; the details are in {path}.").format(
+            id=error_id, path=os.fspath(_error_log_path())), file=sys.stderr)
+        return 1
+
+
+def _error_log_path() -> Path:
+    from regie_tui.errorlog import log_path
+
+    return log_path()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Shared fixtures: a private home folder, a fixed day, a real store on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from regie_tui import i18n
+from regie_tui.clock import Clock
+
+TODAY = dt.date(2026, 11, 16)
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    """Every test gets its own config/data/state folders; nothing touches the real ones."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("REGIE_HOME", str(home))
+    monkeypatch.delenv("REGIE_DB", raising=False)
+    i18n.set_language("en")
+    yield home
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(TODAY)
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    from regie_tui.data import commands
+    from regie_tui.data.store import Store
+
+    s = Store.open(tmp_path / "cases.sqlite", clock, actor="Tester")
+    commands.create_consultant(s, "Tester")
+    commands.create_consultant(s, "Partner")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def make_case(store):
+    """Create a case through the store command; returns (case_id, version)."""
+    from regie_tui.data import commands
+    from regie_tui.rules import vocab
+
+    counter = iter(range(1, 10_000))
+
+    def _make(regime=vocab.PR, opened_on=TODAY - dt.timedelta(days=100), **kwargs):
+        n = next(counter)
+        saved = commands.create_case(
+            store, code=kwargs.pop("code", f"T-{n:03d}"), alias=kwargs.pop("alias", f"Gezin {n}"),
+            opened_on=opened_on, regime=regime,
+            ovv_decision_on=kwargs.pop("ovv_decision_on",
+                                       opened_on if regime == vocab.VPR else None),
+            process_director_id=store.consultant_id("Tester"), **kwargs)
+        return saved.case_id, saved.version
+
+    return _make
+
+
+def table_counts(store) -> dict[str, int]:
+    """Rows per table: to prove that a refused command wrote nothing."""
+    with store.read() as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def case_row(store, case_id: int) -> dict:
+    with store.read() as conn:
+        conn.row_factory = __import__("sqlite3").Row
+        return dict(conn.execute("SELECT * FROM care_case WHERE id = ?", (case_id,)).fetchone())

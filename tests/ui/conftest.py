@@ -1,0 +1,53 @@
+"""UI tests run in Dutch, at a fixed day and size, on the seeded demo store."""
+
+from __future__ import annotations
+
+import pytest
+
+from regie_tui import i18n
+from regie_tui.clock import Clock
+from regie_tui.context import AppContext
+from regie_tui.data.store import Store
+from tests.conftest import TODAY
+
+SIZE = (140, 42)
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    i18n.set_language("nl")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    from regie_tui.data import demo
+
+    return demo.generate(tmp_path_factory.mktemp("demo") / "demo.sqlite", demo.DEMO_SIZE, TODAY)
+
+
+@pytest.fixture
+def demo_store(demo_template, tmp_path):
+    """A private copy of the demo store, so tests may write to it."""
+    import shutil
+
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_template, path)
+    store = Store.open(path, Clock(TODAY), actor="Sanne Voorbeeld")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_app():
+    from regie_tui.app import create_app
+
+    def _make(store, user="Sanne Voorbeeld", demo=True):
+        context = AppContext(store=store, clock=store.clock, user=user, demo=demo,
+                             language="nl")
+        if user:
+            store.actor = user
+        return create_app(context)
+
+    return _make
