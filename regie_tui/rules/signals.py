@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from regie_tui.i18n import N_, _, format_date, ngettext
+from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.rules.facts import Acknowledgement
 
@@ -389,14 +389,16 @@ class Signal:
             today = self.param("today")
         if self.due is None or today is None:
             return ""
+        # Two plain strings rather than ngettext: tools/catalog.py checks singular
+        # msgids only, and Dutch and English share the plural rule (n != 1).
         days = (self.due - today).days
         if days < 0:
-            return ngettext("{n} day late", "{n} days late", -days).format(n=-days)
+            late = _("1 day late") if days == -1 else _("{n} days late")
+            return late.format(n=-days)
         if days == 0:
             return _("due today ({due})").format(due=format_date(self.due))
-        return ngettext("due {due}, {n} day left", "due {due}, {n} days left", days).format(
-            due=format_date(self.due), n=days
-        )
+        left = _("due {due}, 1 day left") if days == 1 else _("due {due}, {n} days left")
+        return left.format(due=format_date(self.due), n=days)
 
 
 def sort_signals(signals: list[Signal]) -> list[Signal]:
