@@ -53,6 +53,12 @@ class RegieApp(App):
         demo = _(" · DEMO (fictional data)") if self.context.demo else ""
         self.sub_title = f"{who} · {format_date(self.context.today)}{demo}"
 
+    def open_case(self, case_id: int) -> None:
+        """Show one case; every screen opens cases through here."""
+        from regie_tui.screens.case_detail import CaseDetailScreen
+
+        self.push_screen(CaseDetailScreen(self.context, case_id))
+
     def action_help(self) -> None:
         from regie_tui.screens.help import HelpScreen
 

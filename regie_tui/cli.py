@@ -3,6 +3,7 @@
     regie-tui [--db PATH | --demo] [--today DATE] [--as NAME] [--lang nl|en]
     regie-tui demo --cases N --out PATH
     regie-tui config
+    regie-tui signals [--all] [--case CODE] [--format table|json|csv]
 
 Slow imports (Textual, SQLAlchemy) are deferred to the commands that need them.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -48,16 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"regie-tui {__version__}")
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command")
-
-    demo = sub.add_parser("demo", help=_("generate a fictional caseload of any size"))
-    _common(demo, suppress=True)
-    demo.add_argument("--cases", type=int, default=150, help=_("number of cases"))
-    demo.add_argument("--out", type=Path, required=True, help=_("file to write"))
-    demo.add_argument("--seed", type=int, default=None, help=_("random seed"))
-
-    config = sub.add_parser("config", help=_("show where Regie keeps its files and rules"))
-    _common(config, suppress=True)
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"regie_tui.subcommands.{name}")
+        command = module.register(sub)
+        _common(command, suppress=True)
+        command.set_defaults(handler=module.run)
     return parser
+
+
+# Headless sub-commands: one module each under regie_tui.subcommands, with
+# ``register(subparsers) -> parser`` and ``run(args) -> exit code``.
+SUBCOMMANDS = (
+    "demo",
+    "config",
+    "signals",
+    "export",
+)
 
 
 class CliError(Exception):
@@ -95,13 +103,13 @@ def make_context(args, *, for_app: bool = False):
             name=user, path=path))
     context = AppContext(store=store, clock=clock, user=user, demo=args.demo,
                          language=i18n.current_language(), remember_user=not args.user)
-    context.intervals = _load_intervals()
+    context.intervals = load_intervals()
     if user is not None:
         store.actor = user
     return context
 
 
-def _load_intervals():
+def load_intervals():
     from regie_tui.config import rules_path
 
     try:
@@ -123,37 +131,6 @@ def _load_intervals():
         raise CliError(str(exc)) from None
 
 
-def cmd_demo(args) -> int:
-    from regie_tui.clock import Clock
-    from regie_tui.data import demo
-
-    if args.cases < 0:
-        raise CliError(_("The number of cases cannot be negative."))
-    today = Clock(args.today).today()
-    demo.generate(args.out, args.cases, today, seed=args.seed or demo.SEED)
-    print(_("Wrote {n} fictional cases to {path} (anchored on {day}).").format(
-        n=args.cases, path=args.out, day=today.isoformat()))
-    return 0
-
-
-def cmd_config(args) -> int:
-    from regie_tui import config
-
-    print(_("Settings file: {path}").format(path=config.settings_path()))
-    print(_("Team rules file: {path}").format(path=config.rules_path()))
-    print(_("Case store: {path}").format(path=args.db or config.default_db_path()))
-    print(_("Demo store: {path}").format(path=config.demo_db_path()))
-    intervals = _load_intervals()
-    if intervals is not None and hasattr(intervals, "describe"):
-        print()
-        print(_("Intervals in force (days):"))
-        for key, value, default, help_text in intervals.describe():
-            marker = "" if value == default else _(" (default {default})").format(
-                default=default)
-            print(f"  {key:<22} {value:>4}{marker}  {help_text}")
-    return 0
-
-
 def cmd_open_app(args) -> int:
     context = make_context(args, for_app=True)
     from regie_tui.app import create_app
@@ -162,7 +139,6 @@ def cmd_open_app(args) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "config": cmd_config}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _setup_language(args)
         args = build_parser().parse_args(argv)
-        handler = COMMANDS.get(args.command, cmd_open_app)
+        handler = getattr(args, "handler", cmd_open_app)
         return handler(args)
     except (CliError, ConfigError, RegieError) as exc:
         print(f"regie-tui: {exc}", file=sys.stderr)

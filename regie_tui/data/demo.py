@@ -20,6 +20,8 @@ from regie_tui.rules import vocab
 
 DEMO_SIZE = 150
 SEED = 2026
+# Bump when the generator changes, so stores made by an older one are rebuilt.
+GENERATOR_VERSION = "2"
 TEAM = [
     ("Sanne Voorbeeld", vocab.CONSULTANT),
     ("Joris Fictief", vocab.CONSULTANT),
@@ -143,7 +145,8 @@ class _CaseBuilder:
                          role_agreement_on=agreement,
                          role_agreement_note="Rolverdeling vastgelegd." if agreement else None)
 
-    def plan(self, agreed: dt.date | None, deadlines=(120, 200), safety=vocab.SAFE) -> int:
+    def plan(self, agreed: dt.date | None, deadlines=(60, 150), safety=vocab.SAFE) -> int:
+        """A plan with goals due ``deadlines`` days from today (negative: already past)."""
         self.plans += 1
         plan_id = self.r.add("planversion", case_id=self.id, number=self.plans,
                              status=vocab.AGREED if agreed else vocab.DRAFT,
@@ -151,7 +154,7 @@ class _CaseBuilder:
                              created_on=agreed or self.ago(5), agreed_on=agreed,
                              agreed_by_parents=1, agreed_by_youth=1, agreed_by_case_director=1,
                              safety=safety)
-        base = agreed or self.today
+        base = self.today
         for i, days in enumerate(deadlines):
             self.r.add("goal", plan_version_id=plan_id, position=i,
                        description=f"Doel {i + 1}", intended_result="Resultaat afgesproken",
@@ -211,7 +214,7 @@ class _CaseBuilder:
         self.regime(vocab.PR, opened)
         self.professionals(self.rng.randint(1, 3))
         self.director(opened + dt.timedelta(days=14), opened + dt.timedelta(days=20))
-        self.plan(opened + dt.timedelta(days=25), deadlines=(300, 400))
+        self.plan(opened + dt.timedelta(days=25), deadlines=(self.rng.randint(20, 200), 300))
         self.series(vocab.EVALUATION, opened + dt.timedelta(days=60), 80, until=self.ago(10))
         self.series(vocab.YOUTH_CONTACT, opened + dt.timedelta(days=10), 70, youth=True,
                     until=self.ago(5))
@@ -240,7 +243,7 @@ class _CaseBuilder:
             self.r.rows["duoreview"] = [r for r in self.r.rows["duoreview"] if r[0] != self.id]
             self.duo(self.partner(), [ago(75)])
         elif shape == "GOAL_OVERDUE":
-            plan = self.plan(ago(150), deadlines=(100, 300))
+            plan = self.plan(ago(150), deadlines=(-50, 100))
             self.decision(vocab.ADJUSTED, ago(150), plan_id=plan)
         elif shape == "STAGNATION":
             c.update(waiting_since=ago(80), waiting_for="Behandelplek klinisch")
@@ -389,7 +392,7 @@ def generate(path: Path, n_cases: int = DEMO_SIZE, today: dt.date | None = None,
                     rows.rows[table])
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
             ("demo_anchor", today.isoformat()), ("demo_cases", str(n_cases)),
-            ("demo_seed", str(seed))])
+            ("demo_seed", str(seed)), ("demo_generator", GENERATOR_VERSION)])
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
     with store.session() as session:
@@ -417,7 +420,8 @@ def ensure_demo(path: Path, today: dt.date, n_cases: int = DEMO_SIZE) -> Path:
             finally:
                 conn.close()
             if (current and meta.get("demo_anchor") == today.isoformat()
-                    and meta.get("demo_cases") == str(n_cases)):
+                    and meta.get("demo_cases") == str(n_cases)
+                    and meta.get("demo_generator") == GENERATOR_VERSION):
                 return path
         except sqlite3.DatabaseError:
             pass

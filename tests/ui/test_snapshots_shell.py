@@ -5,16 +5,6 @@ from __future__ import annotations
 from tests.ui.conftest import SIZE
 
 
-def test_home_snapshot(snap_compare, demo_store, make_app):
-    app = make_app(demo_store)
-
-    async def settle(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
-
-
 def test_identity_snapshot(snap_compare, demo_store, make_app):
     app = make_app(demo_store, user=None, demo=False)
     assert snap_compare(app, terminal_size=SIZE)

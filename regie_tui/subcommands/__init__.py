@@ -1,0 +1,1 @@
+"""Headless sub-commands of ``regie-tui``: one module each, listed in ``cli.SUBCOMMANDS``."""

@@ -1,0 +1,25 @@
+"""regie-tui export KIND ...: files for outside Regie (one module per kind)."""
+
+from __future__ import annotations
+
+import importlib
+
+from regie_tui.i18n import _
+
+# One module per kind, regie_tui.subcommands.export_<kind>, each with
+# ``register(subparsers) -> parser`` and ``run(args) -> exit code``.
+KINDS: tuple[str, ...] = ()
+
+
+def register(sub):
+    parser = sub.add_parser("export", help=_("write case data to a file"))
+    kinds = parser.add_subparsers(dest="kind", required=True)
+    for kind in KINDS:
+        module = importlib.import_module(f"regie_tui.subcommands.export_{kind}")
+        command = module.register(kinds)
+        command.set_defaults(export_handler=module.run)
+    return parser
+
+
+def run(args) -> int:
+    return args.export_handler(args)
