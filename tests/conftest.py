@@ -12,6 +12,12 @@ from regie_tui.clock import Clock
 
 TODAY = dt.date(2026, 11, 16)
 
+# Class-level UI strings (binding descriptions, titles) are translated when
+# their module is imported, as in the app, where the CLI sets the language
+# before it imports any screen. Test modules are imported at collection,
+# before any fixture runs: pin Dutch now so the screens under test are Dutch.
+i18n.set_language("nl")
+
 
 @pytest.fixture(autouse=True)
 def private_home(tmp_path, monkeypatch):

@@ -35,5 +35,5 @@ class HelpScreen(ModalScreen[None]):
             if not isinstance(binding, Binding) or binding.id in seen:
                 continue
             seen.add(binding.id)
-            lines.append(f"{self.app.get_key_display(binding):<14} {binding.description}")
+            lines.append(f"{self.app.get_key_display(binding):<14} {_(binding.description)}")
         return "\n".join(lines)
