@@ -566,3 +566,27 @@ def test_caseload_acknowledgement():
     muted = ConsultantFacts(3, "A", V.CONSULTANT, (), (ack,))
     assert evaluate_consultant(muted, T, IV)[0].muted
     assert not evaluate_consultant(muted, d(1, T), IV)[0].muted
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_engine_params_fill_every_template(language):
+    from regie_tui.i18n import set_language
+
+    set_language(language)
+    try:
+        found = [s for _, case, _, _ in SCENARIOS for s in evaluate_case(case, T, IV)]
+        found += [s for make, due in DEADLINES.values() for s in evaluate_case(make(), d(3, due), IV)]
+        found += evaluate_case(pr_case(plans=(plan(d(-60, T), goals=[
+            Goal(80, d(3, T), V.GOAL_OPEN)]),)), T, IV)
+        found += evaluate_case(pr_case(status=V.CLOSED), T, IV)
+        found += evaluate_consultant(ConsultantFacts(3, "A", V.CONSULTANT), T, IV)
+        found += evaluate_consultant(ConsultantFacts(3, "A", V.CONSULTANT, (d(-30, T),)), T, IV)
+        variants = {(s.code, s.param("variant")) for s in found}
+        expected = {(c, v) for c, defn in S.CATALOGUE.items()
+                    for v in [None, *(k for k, _ in defn.variants)]}
+        assert variants == expected
+        for signal in found:
+            text = signal.explanation()
+            assert "{" not in text and text.endswith("."), text
+    finally:
+        set_language("en")
