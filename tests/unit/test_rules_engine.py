@@ -590,3 +590,18 @@ def test_engine_params_fill_every_template(language):
             assert "{" not in text and text.endswith("."), text
     finally:
         set_language("en")
+
+
+def test_evaluate_restores_the_garbage_collector_state():
+    import gc
+
+    caseload = Caseload(cases=[pr_case()], consultants={})
+    assert gc.isenabled()
+    evaluate(caseload, T, IV)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        evaluate(caseload, T, IV)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
