@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich import box
+from rich.table import Table
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from regie_tui.context import AppContext
 from regie_tui.errors import RegieError
@@ -30,7 +32,7 @@ class ChecklistCompareScreen(Screen):
     DEFAULT_CSS = """
     ChecklistCompareScreen #compare-title { text-style: bold; padding: 0 1; }
     ChecklistCompareScreen #compare-summary { padding: 0 1; color: $text-muted; }
-    ChecklistCompareScreen DataTable { height: 1fr; }
+    ChecklistCompareScreen #compare-scroll { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", _("Back"), id="checklist_compare.back",
@@ -46,7 +48,8 @@ class ChecklistCompareScreen(Screen):
         yield Header()
         yield Static(_("Loading checklists…"), id="compare-title")
         yield Static("", id="compare-summary")
-        yield DataTable(id="compare-table", cursor_type="row")
+        with VerticalScroll(id="compare-scroll"):
+            yield Static("", id="compare-table")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,29 +78,32 @@ class ChecklistCompareScreen(Screen):
     def _show(self, header, run, previous) -> None:
         self.query_one("#compare-title", Static).update(_("{checklist} · {case}").format(
             checklist=run.template.label(), case=f"{header.code} · {header.alias}"))
-        table = self.query_one(DataTable)
+        table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
         this_column = _("This run ({when})").format(when=self._when(run))
+        table.add_column("#", justify="right", width=3, no_wrap=True)
         if previous is None:
             self.query_one("#compare-summary", Static).update(_(
                 "There is no earlier completed run of this checklist on the case: "
                 "nothing to compare with."))
-            table.add_columns("#", _("Item"), this_column)
+            table.add_column(_("Item"), ratio=3)
+            table.add_column(this_column, ratio=2)
             for n, item in enumerate(run.template.items, 1):
                 table.add_row(str(n), item.label(), _cell(item, run.answers.get(item.key)))
-            return
-        rows = CL.changes(run.template, run.answers, previous.template, previous.answers)
-        changed = sum(1 for row in rows if row[4])
-        self.query_one("#compare-summary", Static).update(
-            _("Answers changed since the previous run: {n}.").format(n=changed))
-        table.add_columns("#", _("Item"), _("Previous run ({when})").format(
-            when=self._when(previous)), this_column, _("Changed"))
-        for n, (key, item, before, now, differs) in enumerate(rows, 1):
-            style = "bold yellow" if differs else ""
-            old_item = previous.template.item(key) or item
-            table.add_row(
-                str(n), Text(item.label() if item else key, style=style),
-                Text(_cell(old_item, before), style=style),
-                Text(_cell(run.template.item(key), now), style=style),
-                Text(_("changed"), style=style) if differs else "",
-                key=key)
-        table.focus()
+        else:
+            rows = CL.changes(run.template, run.answers, previous.template, previous.answers)
+            changed = sum(1 for row in rows if row[4])
+            self.query_one("#compare-summary", Static).update(
+                _("Answers changed since the previous run: {n}.").format(n=changed))
+            table.add_column(_("Changed"), width=9, no_wrap=True)
+            table.add_column(_("Item"), ratio=3)
+            table.add_column(_("Previous run ({when})").format(when=self._when(previous)),
+                             ratio=2)
+            table.add_column(this_column, ratio=2)
+            for n, (key, item, before, now, differs) in enumerate(rows, 1):
+                old_item = previous.template.item(key) or item
+                table.add_row(
+                    str(n), "●" if differs else "", item.label() if item else key,
+                    _cell(old_item, before), _cell(run.template.item(key), now),
+                    style="bold yellow" if differs else None)
+        self.query_one("#compare-table", Static).update(table)
+        self.query_one("#compare-scroll").focus()
