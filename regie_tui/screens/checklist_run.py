@@ -160,10 +160,24 @@ class ChecklistRunScreen(Screen):
                           for i, item in enumerate(template.items))
         items.highlighted = 0
         items.focus()
-        for widget in self.query(Input):
-            widget.disabled = self.read_only
+        self._lock_if_read_only()
         self._update_header()
         self._update_edit()
+
+    _EDITING = frozenset({"answer", "choose", "save", "complete"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A completed run: the editing keys show disabled in the footer.
+        if action in self._EDITING and self.read_only:
+            return None
+        return True
+
+    def _lock_if_read_only(self) -> None:
+        if self.read_only:
+            for widget in self.query(Input):
+                widget.disabled = True
+                widget.display = False
+        self.refresh_bindings()
 
     # -- rendering ----------------------------------------------------------
     def _mark(self, item: CL.Item, answer: CL.Answer | None) -> Text:
@@ -241,7 +255,7 @@ class ChecklistRunScreen(Screen):
             lines.append("   " + item.help_text())
         self.query_one("#run-help", Static).update("\n".join(lines))
         date_input = self.query_one("#run-date", Input)
-        date_input.display = item.type == CL.DATE
+        date_input.display = item.type == CL.DATE and not self.read_only
         date_input.value = answer.value_date.strftime("%d-%m-%Y") if answer.value_date else ""
         self.query_one("#run-note", Input).value = answer.note or ""
         self.query_one("#run-error", Static).update("")
@@ -428,9 +442,8 @@ class ChecklistRunScreen(Screen):
         if complete:
             self.completed_on = on
             self.signed_by = self.context.user
-            for widget in self.query(Input):
-                widget.disabled = True
             self.query_one("#run-items", OptionList).focus()
+            self._lock_if_read_only()
             self.notify(_("Checklist completed and signed."))
         else:
             self.notify(_("Checklist saved. You can resume it later."))
