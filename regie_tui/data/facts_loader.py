@@ -164,6 +164,7 @@ def _load(conn, case_ids, as_of: date) -> F.Caseload:
     professionals = dict(
         q(f"SELECT case_id, COUNT(*) FROM professional WHERE {w} GROUP BY case_id")
     )
+    checklists = _load_checklists(conn, ids, as_of)
 
     case_where = "" if ids is None else f"WHERE {_where(ids, 'id')}"
     cases = []
@@ -193,8 +194,45 @@ def _load(conn, case_ids, as_of: date) -> F.Caseload:
             duo_reviews=tuple(reviews.get(cid, ())),
             risk_assessments=tuple(risks.get(cid, ())),
             acknowledgements=tuple(acks.get(cid, ())),
+            checklists=tuple(checklists.get(cid, ())),
         ))
     return F.Caseload(cases=cases, consultants=load_consultants(conn))
+
+
+def _load_checklists(conn, ids, as_of: date) -> dict[int, list[F.ChecklistOutcome]]:
+    """Completed checklist runs with the consequence codes their answers imply.
+
+    Two queries: the answers of every completed run, and one snapshot per
+    distinct (template, version) -- the store refuses two different snapshots
+    under one version -- parsed once here, however many runs use it.
+    """
+    from regie_tui.rules import checklists
+
+    where = _where(ids, "r.case_id")
+    done = f"r.completed_on IS NOT NULL AND r.completed_on <= :as_of AND {where}"
+    params = {"as_of": as_of.isoformat()}
+    templates = {
+        (key, version): checklists.from_snapshot(snapshot)
+        for key, version, snapshot in conn.execute(
+            "SELECT template_key, template_version, template_snapshot FROM checklistrun "
+            f"WHERE id IN (SELECT MIN(r.id) FROM checklistrun r WHERE {done} "
+            "GROUP BY r.template_key, r.template_version)", params)
+    }
+    runs: dict[int, tuple] = {}
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    for cid, run_id, key, version, completed, item_key, answer in conn.execute(
+            "SELECT r.case_id, r.id, r.template_key, r.template_version, r.completed_on, "
+            "a.item_key, a.answer FROM checklistrun r "
+            f"LEFT JOIN checklistanswer a ON a.run_id = r.id WHERE {done} "
+            "ORDER BY r.case_id, r.completed_on, r.id", params):
+        runs[run_id] = (cid, key, version, completed)
+        if item_key is not None:
+            answers[run_id][item_key] = answer
+    outcomes: dict[int, list[F.ChecklistOutcome]] = defaultdict(list)
+    for run_id, (cid, key, version, completed) in runs.items():
+        codes = checklists.consequences(templates[key, version], answers.get(run_id, {}))
+        outcomes[cid].append(F.ChecklistOutcome(run_id, key, _d(completed), codes))
+    return outcomes
 
 
 def load_consultants(conn: sqlite3.Connection) -> dict[int, F.ConsultantFacts]:
