@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from regie_tui import config, plan_markdown
-from regie_tui.data import audit
-from regie_tui.data import plan_view
+from regie_tui.data import audit, plan_view
 from regie_tui.errors import NotFoundError, StoreError
 from regie_tui.i18n import _
 

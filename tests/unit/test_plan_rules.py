@@ -31,13 +31,16 @@ def signal(store, case_id, code):
     return next(s for s in evaluate_case(store.load_case(case_id), TODAY, IV) if s.code == code)
 
 
-def plan_with(goals, agreed_on=TODAY - D(days=90)):
+LONG_AGO = TODAY - D(days=90)
+SCHOOL = (C.GoalInput("Naar school", deadline=TODAY + D(days=90)),)
+
+
+def plan_with(goals, agreed_on=LONG_AGO):
     return C.PlanInput(goals=goals, protective=["Netwerk"], safety=vocab.SAFE), C.Agreement(
         agreed_on, by_parents=True)
 
 
-def agreed_case(store, make_case, goals=(C.GoalInput("Naar school", deadline=TODAY + D(days=90)),),
-                agreed_on=TODAY - D(days=90)):
+def agreed_case(store, make_case, goals=SCHOOL, agreed_on=LONG_AGO):
     case_id, version = make_case(opened_on=TODAY - D(days=120))
     plan, agreement = plan_with(goals, agreed_on)
     saved = C.adopt_plan(store, case_id, version, plan, agreement)
