@@ -15,25 +15,28 @@ def _cell(text: str) -> str:
 
 
 def _lines(items: tuple[str, ...]) -> list[str]:
-    return [f"- {' '.join(t.split())}" for t in items] or [f"- {_('none recorded')}"]
+    return [f"- {' '.join(t.split())}" for t in items] or ["- " + _("none recorded")]
 
 
 def render(history: PlanHistory, version: VersionView, today: dt.date) -> str:
     out = [
-        f"# {_('Plan of approach')} — {history.case_code} ({history.case_alias})",
+        "# " + _("Plan of approach — {code} ({alias})").format(
+            code=history.case_code, alias=history.case_alias),
         "",
         _("Version {n}, {agreed}.").format(n=version.number, agreed=agreed_text(version)),
         "",
         f"- {field_label('origin')}: {value_text('origin', version.origin)}",
-        f"- {_('Recorded on')}: {format_date(version.created_on)}"
-        + (f" ({_('by')} {version.created_by})" if version.created_by else ""),
+        "- " + (_("Recorded on {date} by {name}") if version.created_by else
+                _("Recorded on {date}")).format(date=format_date(version.created_on),
+                                                  name=version.created_by),
     ]
     if version.reason:
-        out.append(f"- {_('Reason for the adjustment')}: {' '.join(version.reason.split())}")
+        out.append("- " + _("Reason for the adjustment: {reason}").format(
+            reason=" ".join(version.reason.split())))
     if version.decision and version.decision.answers:
-        out.append(f"- {_('Answers the events')}:")
+        out.append("- " + _("Answers the events:"))
         out += [f"  - {event_text(e)}" for e in version.decision.answers]
-    out += ["", f"## {_('Goals')}", ""]
+    out += ["", "## " + _("Goals"), ""]
     if version.goals:
         headers = [field_label(f) for f in
                    ("description", "intended_result", "deadline", "owner", "status", "note")]
@@ -46,8 +49,8 @@ def render(history: PlanHistory, version: VersionView, today: dt.date) -> str:
             out.append(f"| {i} | " + " | ".join(_cell(c) for c in cells) + " |")
     else:
         out.append(_("No goals recorded."))
-    out += ["", f"## {_('Protective factors')}", "", *_lines(version.protective)]
-    out += ["", f"## {_('Threatening factors')}", "", *_lines(version.threatening)]
+    out += ["", "## " + _("Protective factors"), "", *_lines(version.protective)]
+    out += ["", "## " + _("Threatening factors"), "", *_lines(version.threatening)]
     out += ["", f"## {field_label('safety')}", "", value_text("safety", version.safety)]
     if version.safety_note:
         out += ["", " ".join(version.safety_note.split())]

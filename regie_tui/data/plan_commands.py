@@ -19,8 +19,11 @@ from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.data.commands import (
     NOTE,
+    Agreement,
     PlanInput,
     Saved,
+    _agree,
+    _agreed_before,
     _changing_case,
     _latest_plan,
     _plan_rows,
@@ -32,9 +35,14 @@ from regie_tui.rules import vocab
 
 
 def edit_draft(store, case_id: int, expected_version: int, plan_version_id: int,
-               plan: PlanInput) -> Saved:
-    """Replace the goals, factors, safety and origin of a draft that is not agreed yet."""
-    goals, factors, header = _plan_rows(plan, store.clock.today())
+               plan: PlanInput, agreement: Agreement | None = None) -> Saved:
+    """Replace the goals, factors, safety and origin of a draft not agreed yet.
+
+    With ``agreement`` the edited draft is agreed in the same transaction, so a
+    refused agreement leaves the draft as it was.
+    """
+    today = store.clock.today()
+    goals, factors, header = _plan_rows(plan, today)
     with _changing_case(store, case_id, expected_version, "edit_draft_plan") as ch:
         version = ch.session.get(T.PlanVersion, plan_version_id)
         if version is None or version.case_id != case_id or version.status != vocab.DRAFT:
@@ -49,6 +57,9 @@ def edit_draft(store, case_id: int, expected_version: int, plan_version_id: int,
         for i, (kind, text) in enumerate(factors):
             ch.session.add(T.PlanFactor(plan_version_id=version.id, kind=kind, position=i,
                                         text=text))
+        if agreement is not None:
+            _agree(version, agreement, today,
+                   _agreed_before(ch.session, case_id, version.number))
         ch.object = f"plan_version:{version.id}"
     return _saved(store, ch, version.id)
 

@@ -58,6 +58,25 @@ def test_a_draft_is_edited_then_agreed_and_becomes_current(store, make_case):
     assert history.current.created_by == "Tester"
 
 
+def test_a_draft_is_edited_and_agreed_at_once_or_not_at_all(store, make_case):
+    case_id, version = make_case()
+    draft = C.adopt_plan(store, case_id, version, PLAN)
+    counts = table_counts(store)
+    with pytest.raises(ValidationError) as info:
+        P.edit_draft(store, case_id, draft.version, draft.object_id,
+                     C.PlanInput(goals=[C.GoalInput("Ander doel")]), C.Agreement(TODAY))
+    assert info.value.field == "agreed_by"
+    assert table_counts(store) == counts
+    assert plan_view.load_plan(store, case_id).draft.goals[0].description == "Naar school"
+    P.edit_draft(store, case_id, draft.version, draft.object_id,
+                 C.PlanInput(goals=[C.GoalInput("Ander doel")]),
+                 C.Agreement(TODAY, by_case_director=True))
+    assert table_counts(store)["audit_log"] == counts["audit_log"] + 1
+    current = plan_view.load_plan(store, case_id).current
+    assert current.goals[0].description == "Ander doel"
+    assert current.agreed_by() == ["case director"]
+
+
 def test_an_agreed_plan_cannot_be_edited_or_replaced_only_adjusted(store, make_case):
     case_id, version = _agreed_plan(store, make_case)
     current = plan_view.load_plan(store, case_id).current

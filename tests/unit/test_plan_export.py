@@ -44,7 +44,7 @@ def _audit_rows(store):
 def test_markdown_has_every_part_of_the_version(store, planned_case):
     history = plan_view.load_plan(store, planned_case)
     text = render(history, history.version(1), TODAY)
-    assert text.startswith("# Plan of approach — T-PLAN (Gezin Test)")
+    assert text.startswith("# Plan of approach — T-PLAN (Gezin Test)\n")
     assert "Version 1, agreed on 11 November 2026 by parents, case director." in text
     assert "| 1 | Naar school \\| elke dag | Dagelijks naar school | 16 December 2026 | " \
            "provider | open | — |" in text
