@@ -23,6 +23,7 @@ from regie_tui.errors import NotFoundError, StoreError
 from regie_tui.i18n import _, format_date
 from regie_tui.plan_text import agreed_text, event_text, field_label, value_text
 from regie_tui.rules import signals as S
+from regie_tui.screens.plan_forms import translate_bindings
 
 PLAN_CODES = (S.PLAN_MISSING, S.PLAN_REVIEW_DUE, S.GOAL_OVERDUE)
 
@@ -58,6 +59,7 @@ class PlanScreen(Screen):
 
     def __init__(self, context: AppContext, case_id: int):
         super().__init__()
+        translate_bindings(self)
         self.context = context
         self.case_id = case_id
         self.history: plan_view.PlanHistory | None = None

@@ -13,6 +13,7 @@ from regie_tui.data.plan_view import PlanHistory
 from regie_tui.i18n import _
 from regie_tui.plan_compare import Comparison, compare
 from regie_tui.plan_text import agreed_text, field_label, value_text
+from regie_tui.screens.plan_forms import translate_bindings
 
 ADDED, REMOVED, CHANGED = "green", "red", "yellow"
 
@@ -87,6 +88,7 @@ class PlanCompareScreen(Screen):
 
     def __init__(self, history: PlanHistory, old: int, new: int):
         super().__init__()
+        translate_bindings(self)
         self.history = history
         self.result = compare(history.version(old), history.version(new))
 

@@ -35,7 +35,15 @@ from regie_tui.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.i18n import _
 from regie_tui.plan_text import event_text, value_text
 from regie_tui.rules import vocab
-from regie_tui.screens.plan_forms import ConfirmDiscard, DialogBody, GoalForm, options
+from regie_tui.screens.plan_forms import (
+    CompactInput,
+    CompactSelect,
+    ConfirmDiscard,
+    DialogBody,
+    GoalForm,
+    options,
+    translate_bindings,
+)
 
 NEW, DRAFT, ADJUST = "new", "draft", "adjust"
 
@@ -73,6 +81,7 @@ class PlanEditor(ModalScreen[bool]):
 
     def __init__(self, context, history: PlanHistory, mode: str):
         super().__init__()
+        translate_bindings(self)
         self.context = context
         self.history = history
         self.mode = mode
@@ -110,15 +119,15 @@ class PlanEditor(ModalScreen[bool]):
             with Horizontal(classes="plan-row"):
                 with Vertical(classes="plan-cell"):
                     yield Label(_("View on safety"))
-                    yield Select(options(vocab.SAFETY_VIEWS), value=b.safety if b and b.safety
+                    yield CompactSelect(options(vocab.SAFETY_VIEWS), value=b.safety if b and b.safety
                                  else Select.NULL, prompt=_("not assessed yet"),
                                  id="editor-safety")
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Note on safety"))
-                    yield Input(b.safety_note or "" if b else "", id="editor-safety-note")
+                    yield CompactInput(b.safety_note or "" if b else "", id="editor-safety-note")
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Where the plan came from"))
-                    yield Select(options(vocab.PLAN_ORIGINS), value=b.origin if b else "own",
+                    yield CompactSelect(options(vocab.PLAN_ORIGINS), value=b.origin if b else "own",
                                  allow_blank=False, id="editor-origin")
             if self.mode == ADJUST:
                 yield Label(_("Reason for the adjustment (required)"))
@@ -132,7 +141,7 @@ class PlanEditor(ModalScreen[bool]):
             yield Label(_("Agreed on (day-month-year)") if self.mode == ADJUST else
                         _("Agreed on (day-month-year; leave empty to keep it as a draft)"))
             with Horizontal(classes="plan-row plan-agreement"):
-                yield Input(date_text(self.context.today) if self.mode == ADJUST else "",
+                yield CompactInput(date_text(self.context.today) if self.mode == ADJUST else "",
                             id="editor-agreed-on", placeholder="dd-mm-jjjj")
                 yield Checkbox(_("parents"), id="editor-by-parents")
                 yield Checkbox(_("youth"), id="editor-by-youth")

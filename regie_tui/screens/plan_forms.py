@@ -22,6 +22,33 @@ class DialogBody(VerticalScroll, can_focus=False):
     """A form's scrolling body: Tab moves between the fields, not onto the body."""
 
 
+class CompactInput(Input):
+    """An input without a border: forms stay on one screen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, compact=True, **kwargs)
+
+
+class CompactSelect(Select):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, compact=True, **kwargs)
+
+
+def translate_bindings(node) -> None:
+    """Descriptions and tooltips in the language in force now, not at import time.
+
+    BINDINGS are built when the module is imported (before the language is
+    chosen); the footer and the help show what is in the node's bindings map.
+    """
+    from dataclasses import replace
+
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=_(b.description) if b.description else b.description,
+                    tooltip=_(b.tooltip) if b.tooltip else b.tooltip)
+            for b in bindings]
+
+
 def options(labels: dict) -> list[tuple[str, str]]:
     return [(_(label), code) for code, label in labels.items()]
 
@@ -36,6 +63,10 @@ class ConfirmDiscard(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", _("Keep editing"), id="plan.discard.no",
                 tooltip=_("Go back to the form")),
     ]
+
+    def __init__(self):
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with DialogBody(classes="plan-dialog plan-small"):
@@ -61,6 +92,7 @@ class GoalForm(ModalScreen[GoalInput | None]):
 
     def __init__(self, goal: GoalInput | None = None):
         super().__init__()
+        translate_bindings(self)
         self.goal = goal or GoalInput("")
 
     def compose(self) -> ComposeResult:
@@ -68,22 +100,22 @@ class GoalForm(ModalScreen[GoalInput | None]):
         with DialogBody(classes="plan-dialog"):
             yield Label(_("Goal"), classes="title")
             yield Label(_("Goal (what should change)"))
-            yield Input(g.description, id="goal-description")
+            yield CompactInput(g.description, id="goal-description")
             yield Label(_("Intended result (how you will know)"))
-            yield Input(g.intended_result or "", id="goal-result")
+            yield CompactInput(g.intended_result or "", id="goal-result")
             yield Label(_("Deadline (day-month-year, may be empty)"))
-            yield Input(date_text(g.deadline), id="goal-deadline", placeholder="dd-mm-jjjj")
+            yield CompactInput(date_text(g.deadline), id="goal-deadline", placeholder="dd-mm-jjjj")
             with Horizontal(classes="plan-row"):
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Owner"))
-                    yield Select(options(vocab.GOAL_OWNERS), value=g.owner, allow_blank=False,
+                    yield CompactSelect(options(vocab.GOAL_OWNERS), value=g.owner, allow_blank=False,
                                  id="goal-owner")
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Status"))
-                    yield Select(options(vocab.GOAL_STATUSES), value=g.status,
+                    yield CompactSelect(options(vocab.GOAL_STATUSES), value=g.status,
                                  allow_blank=False, id="goal-status")
             yield Label(_("Note"))
-            yield Input(g.note or "", id="goal-note")
+            yield CompactInput(g.note or "", id="goal-note")
             yield Static("", id="goal-error", classes="error")
             with Horizontal(classes="plan-buttons"):
                 yield Button(_("Keep goal (ctrl+s)"), variant="primary", id="goal-save")
@@ -159,6 +191,7 @@ class GoalStatusForm(_CommandForm):
 
     def __init__(self, context, case_id: int, case_version: int, goal):
         super().__init__()
+        translate_bindings(self)
         self.context, self.case_id, self.case_version, self.goal = (
             context, case_id, case_version, goal)
 
@@ -167,10 +200,10 @@ class GoalStatusForm(_CommandForm):
             yield Label(_("Status of a goal"), classes="title")
             yield Static(self.goal.description, id="status-goal")
             yield Label(_("Status"))
-            yield Select(options(vocab.GOAL_STATUSES), value=self.goal.status,
+            yield CompactSelect(options(vocab.GOAL_STATUSES), value=self.goal.status,
                          allow_blank=False, id="status-value")
             yield Label(_("Note (needed for not achieved or dropped)"))
-            yield Input(self.goal.note or "", id="status-note")
+            yield CompactInput(self.goal.note or "", id="status-note")
             yield Static("", classes="error")
             with Horizontal(classes="plan-buttons"):
                 yield Button(_("Save (ctrl+s)"), variant="primary", id="status-save")
@@ -203,6 +236,7 @@ class StillFitsForm(_CommandForm):
 
     def __init__(self, context, case_id: int, case_version: int, events):
         super().__init__()
+        translate_bindings(self)
         self.context, self.case_id, self.case_version, self.events = (
             context, case_id, case_version, events)
 
@@ -212,7 +246,7 @@ class StillFitsForm(_CommandForm):
             yield Static(_("Record that the plan was looked at again and needs no change, "
                            "and why."))
             yield Label(_("Date decided (day-month-year)"))
-            yield Input(date_text(self.context.today), id="fits-date")
+            yield CompactInput(date_text(self.context.today), id="fits-date")
             yield Label(_("Reason (required)"))
             yield TextArea(id="fits-reason", classes="plan-text")
             yield Label(_("Answers these events (space to tick or untick)"))

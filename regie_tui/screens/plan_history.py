@@ -17,6 +17,7 @@ from regie_tui.data.plan_view import PlanHistory
 from regie_tui.i18n import _, format_date
 from regie_tui.plan_text import event_text
 from regie_tui.rules import vocab
+from regie_tui.screens.plan_forms import translate_bindings
 
 
 class PlanHistoryScreen(Screen):
@@ -35,6 +36,7 @@ class PlanHistoryScreen(Screen):
 
     def __init__(self, context, history: PlanHistory):
         super().__init__()
+        translate_bindings(self)
         self.context = context
         self.history = history
         self.marked: list[int] = []  # version numbers, in the order marked
