@@ -79,10 +79,6 @@ class PlanScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#plan-goals", DataTable).add_columns(
-            "#", field_label("description"), field_label("intended_result"),
-            field_label("deadline"), field_label("owner"), field_label("status"),
-            field_label("note"))
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -117,7 +113,11 @@ class PlanScreen(Screen):
         self._show_signals(signals)
         self._show_events(history)
         table = self.query_one("#plan-goals", DataTable)
-        table.clear()
+        # New columns each time, so their widths follow the new rows.
+        table.clear(columns=True)
+        table.add_columns("#", field_label("description"), field_label("intended_result"),
+                          field_label("deadline"), field_label("owner"), field_label("status"),
+                          field_label("note"))
         for i, g in enumerate(shown.goals if shown else (), 1):
             overdue = (g.deadline is not None and g.status == "open"
                        and g.deadline < self.context.today)
@@ -165,6 +165,7 @@ class PlanScreen(Screen):
             text.append(f"● {s.title()}: ", style=style)
             text.append(f"{s.explanation()}\n")
             text.append(f"  {s.action()}\n", style="dim")
+        text.rstrip()
         widget = self.query_one("#plan-signals", Static)
         widget.update(text)
         widget.display = bool(signals)
@@ -174,7 +175,7 @@ class PlanScreen(Screen):
         text = Text(_("Significant events not answered by the plan yet:") + "\n", style="bold")
         for e in events:
             text.append(f"• {event_text(e)}\n")
-        text.append(_("Answer them with b (adjust) or p (plan still fits).") + "\n", style="dim")
+        text.append(_("Answer them with b (adjust) or p (plan still fits)."), style="dim")
         widget = self.query_one("#plan-events", Static)
         widget.update(text)
         widget.display = bool(events)

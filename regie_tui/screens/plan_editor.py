@@ -152,15 +152,14 @@ class PlanEditor(ModalScreen[bool]):
                 yield Button(_("Cancel (Esc)"), id="editor-cancel")
 
     def on_mount(self) -> None:
-        table = self.query_one(GoalsTable)
-        table.add_columns("#", _("Goal"), _("Intended result"), _("Deadline"), _("Owner"),
-                          _("Status"))
         self._fill_goals()
-        table.focus()
+        self.query_one(GoalsTable).focus()
 
     def _fill_goals(self, row: int = 0) -> None:
         table = self.query_one(GoalsTable)
-        table.clear()
+        table.clear(columns=True)  # widths follow the rows
+        table.add_columns("#", _("Goal"), _("Intended result"), _("Deadline"), _("Owner"),
+                          _("Status"))
         for i, g in enumerate(self.goals, 1):
             table.add_row(str(i), g.description, value_text("intended_result", g.intended_result),
                           value_text("deadline", g.deadline), value_text("owner", g.owner),

@@ -20,6 +20,11 @@ from regie_tui.rules import vocab
 from regie_tui.screens.plan_forms import translate_bindings
 
 
+def _short(text: str, width: int = 45) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 class PlanHistoryScreen(Screen):
     CSS_PATH = "plan.tcss"
 
@@ -76,7 +81,7 @@ class PlanHistoryScreen(Screen):
                 format_date(v.agreed_on, "short") if v.agreed_on else "—",
                 ", ".join(v.agreed_by()) or "—",
                 f"{v.created_by or '—'} ({format_date(v.created_on, 'short')})",
-                v.reason or (_("first plan") if v.number == 1 else "—"),
+                _short(v.reason) if v.reason else (_("first plan") if v.number == 1 else "—"),
                 str(len(answers)) if answers else "—",
                 key=str(v.number))
         table.move_cursor(row=row)

@@ -231,3 +231,22 @@ async def test_export_from_the_screen(demo_store, make_app, private_home):
     with demo_store.read() as conn:
         assert conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'export_plan'"
                             ).fetchone()[0] == 1
+
+
+async def test_cancel_asks_before_throwing_away_what_was_typed(demo_store, make_app):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        case_id = await open_plan(pilot, demo_store, INSPECTION)
+        await pilot.press("b")
+        await settle(pilot)
+        await type_into(pilot, "#editor-reason", "Half getypt")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmDiscard"
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#editor-reason", TextArea).text == "Half getypt"
+        await pilot.press("escape", "j")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PlanScreen"
+    assert len(plan_view.load_plan(demo_store, case_id).versions) == 1
