@@ -159,3 +159,26 @@ def test_goals_of_older_versions_and_drafts_do_not_count(store, make_case):
     C.adjust_plan(store, case_id, version, plan, reason="Bijgesteld",
                   agreement=C.Agreement(TODAY, by_parents=True))
     assert S.GOAL_OVERDUE not in codes(store, case_id)
+
+
+def test_the_screen_lists_the_same_unanswered_events_the_rule_counts(tmp_path):
+    """On the demo caseload: the plan screen's list and PLAN_REVIEW_DUE agree."""
+    from regie_tui.clock import Clock
+    from regie_tui.data import demo
+    from regie_tui.data.store import Store
+
+    store = Store.open(demo.generate(tmp_path / "demo.sqlite", 150, TODAY), Clock(TODAY))
+    seen = 0
+    for case in store.load_caseload().cases:
+        if not case.is_active:
+            continue
+        history = plan_view.load_plan(store, case.id)
+        reviews = [s for s in evaluate_case(case, TODAY, IV) if s.code == S.PLAN_REVIEW_DUE]
+        events = history.unanswered_events()
+        if reviews:
+            seen += 1
+            assert dict(reviews[0].params)["count"] == len(events), case.code
+        elif events:  # not due yet: every event is younger than the interval allows
+            assert min(e.occurred_on for e in events) + D(days=IV.plan_review) > TODAY + D(
+                days=IV.due_soon), case.code
+    assert seen >= 10
