@@ -551,8 +551,17 @@ def _latest_plan(session, case_id: int) -> T.PlanVersion | None:
                         .order_by(T.PlanVersion.number.desc())).first()
 
 
-def _agree(version: T.PlanVersion, agreement: Agreement, today: dt.date) -> None:
+def _agree(version: T.PlanVersion, agreement: Agreement, today: dt.date,
+           previous: T.PlanVersion | None = None) -> None:
     agreed_on = v.happened("agreed_on", _("Date agreed"), agreement.agreed_on, today)
+    if not (agreement.by_parents or agreement.by_youth or agreement.by_case_director):
+        raise ValidationError("agreed_by", _(
+            "Record who agreed to the plan: the parents, the youth or the case director."))
+    # A later version agreed before the current one would make the order of the
+    # plan's history (and the events it answers) meaningless.
+    if previous is not None and previous.agreed_on is not None:
+        v.not_before("agreed_on", _("Date agreed"), agreed_on, previous.agreed_on,
+                     _("the date the current version was agreed"))
     version.status = vocab.AGREED
     version.agreed_on = agreed_on
     version.agreed_by_parents = agreement.by_parents
@@ -569,6 +578,11 @@ def adopt_plan(store, case_id: int, expected_version: int, plan: PlanInput,
         latest = _latest_plan(ch.session, case_id)
         if latest is not None and latest.status == vocab.DRAFT:
             raise ValidationError("plan", _("There is already a draft plan: agree or adjust it."))
+        # Once a plan is agreed, every change is an adjustment with a reason
+        # (inspection finding 2): a fresh plan must not replace it silently.
+        if latest is not None:
+            raise ValidationError("plan", _(
+                "This case already has an agreed plan: adjust it, and give the reason."))
         version = T.PlanVersion(case_id=case_id, number=(latest.number + 1) if latest else 1,
                                 created_on=today, created_by_id=_actor_id(store, ch.session),
                                 **header)
@@ -579,6 +593,12 @@ def adopt_plan(store, case_id: int, expected_version: int, plan: PlanInput,
     return _saved(store, ch, version.id)
 
 
+def _agreed_before(session, case_id: int, number: int) -> T.PlanVersion | None:
+    return session.exec(select(T.PlanVersion).where(
+        T.PlanVersion.case_id == case_id, T.PlanVersion.number < number,
+        T.PlanVersion.status == vocab.AGREED).order_by(T.PlanVersion.number.desc())).first()
+
+
 def agree_plan(store, case_id: int, expected_version: int, plan_version_id: int,
                agreement: Agreement) -> Saved:
     today = store.clock.today()
@@ -586,7 +606,7 @@ def agree_plan(store, case_id: int, expected_version: int, plan_version_id: int,
         version = ch.session.get(T.PlanVersion, plan_version_id)
         if version is None or version.case_id != case_id or version.status != vocab.DRAFT:
             raise ValidationError("plan", _("Only a draft plan of this case can be agreed."))
-        _agree(version, agreement, today)
+        _agree(version, agreement, today, _agreed_before(ch.session, case_id, version.number))
         ch.object = f"plan_version:{version.id}"
     return _saved(store, ch, version.id)
 
@@ -605,7 +625,7 @@ def adjust_plan(store, case_id: int, expected_version: int, plan: PlanInput, *, 
         version = T.PlanVersion(case_id=case_id, number=latest.number + 1, created_on=today,
                                 created_by_id=_actor_id(store, ch.session), reason=reason,
                                 **header)
-        _agree(version, agreement, today)
+        _agree(version, agreement, today, latest)
         _write_plan(ch.session, version, goals, factors)
         decision = _decide(ch.session, case_id, vocab.ADJUSTED, version.agreed_on, reason,
                            answers, store, version.id)
@@ -622,6 +642,8 @@ def plan_still_fits(store, case_id: int, expected_version: int, *, decided_on: d
         latest = _latest_plan(ch.session, case_id)
         if latest is None or latest.status != vocab.AGREED:
             raise ValidationError("plan", _("There is no agreed plan to keep."))
+        v.not_before("decided_on", _("Date decided"), decided_on, latest.agreed_on,
+                     _("the date the current version was agreed"))
         decision = _decide(ch.session, case_id, vocab.STILL_FITS, decided_on, reason, answers,
                            store, latest.id)
         ch.object = f"plan_decision:{decision}"

@@ -8,15 +8,19 @@ from regie_tui.i18n import _
 
 # One module per kind, regie_tui.subcommands.export_<kind>, each with
 # ``register(subparsers) -> parser`` and ``run(args) -> exit code``.
-KINDS: tuple[str, ...] = ()
+KINDS: tuple[str, ...] = ("plan",)
 
 
 def register(sub):
     parser = sub.add_parser("export", help=_("write case data to a file"))
     kinds = parser.add_subparsers(dest="kind", required=True)
+    from regie_tui.cli import _common
+
     for kind in KINDS:
         module = importlib.import_module(f"regie_tui.subcommands.export_{kind}")
         command = module.register(kinds)
+        # --db, --demo, --as ... also after the kind: `export plan CODE --demo`.
+        _common(command, suppress=True)
         command.set_defaults(export_handler=module.run)
     return parser
 

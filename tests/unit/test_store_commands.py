@@ -243,7 +243,8 @@ def test_plan_versions_reasons_and_answers(store, make_case):
         C.adjust_plan(store, case_id, event.version, PLAN, reason="", agreement=AGREED)
     assert info.value.field == "reason"
     adjusted = C.adjust_plan(store, case_id, event.version, PLAN, reason="Verblijf onbepaald",
-                             agreement=C.Agreement(TODAY), answers=[event.object_id])
+                             agreement=C.Agreement(TODAY, by_parents=True),
+                             answers=[event.object_id])
     fits = C.plan_still_fits(store, case_id, adjusted.version, decided_on=TODAY,
                              reason="Past nog")
     facts = store.load_case(case_id)
