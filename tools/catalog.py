@@ -2,6 +2,7 @@
 
     python tools/catalog.py compile   # write regie.mo from regie.po
     python tools/catalog.py check     # exit 1 when a UI string lacks Dutch
+    python tools/catalog.py dedupe    # drop later copies of an entry (after a merge)
 """
 
 from __future__ import annotations
@@ -45,6 +46,46 @@ def duplicate_msgids() -> list[str]:
     return dupes
 
 
+def _block_msgid(block: str) -> str | None:
+    """The msgid of one entry block (joined continuation lines), or None for comments."""
+    lines = block.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("msgid "):
+            parts = [line[len("msgid "):]]
+            for more in lines[i + 1:]:
+                if not more.startswith('"'):
+                    break
+                parts.append(more)
+            return "".join(p.strip()[1:-1] for p in parts)
+    return None
+
+
+def dedupe() -> list[str]:
+    """Keep the first entry of each msgid; report later copies that translate differently."""
+    # A union merge can glue two entries together: start every entry on its own block.
+    lines = PO.read_text(encoding="utf-8").splitlines()
+    normal = []
+    for line in lines:
+        if line.startswith(("msgid ", "#")) and normal and normal[-1] != "" \
+                and not normal[-1].startswith("#"):
+            normal.append("")
+        normal.append(line)
+    blocks = "\n".join(normal).split("\n\n")
+    kept, seen, notes = [], {}, []
+    for block in blocks:
+        msgid = _block_msgid(block)
+        if msgid and msgid in seen:
+            translation = block[block.find("msgstr"):]
+            if translation != seen[msgid]:
+                notes.append(f"kept first translation of {msgid!r}; dropped: {translation!r}")
+            continue
+        if msgid:
+            seen[msgid] = block[block.find("msgstr"):]
+        kept.append(block)
+    PO.write_text("\n\n".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+    return notes
+
+
 def catalog():
     with PO.open("rb") as fh:
         return read_po(fh, locale="nl")
@@ -68,6 +109,10 @@ def missing() -> list[str]:
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
+    if command == "dedupe":
+        print("\n".join(dedupe()) or "no differing duplicates")
+        MO.write_bytes(compiled_bytes())
+        return 0
     if command == "compile":
         MO.write_bytes(compiled_bytes())
         return 0

@@ -180,7 +180,7 @@ async def test_a_stale_edit_is_refused_and_the_input_kept(demo_store, make_app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert type(app.screen).__name__ == "PlanEditor"
-        assert "elders" in screen_text(app, "#editor-error")
+        assert "ergens anders gewijzigd" in screen_text(app, "#editor-error")
         assert app.screen.query_one("#editor-reason", TextArea).text == "Nieuwe situatie"
     assert len(plan_view.load_plan(demo_store, case_id).versions) == 1
 
@@ -207,7 +207,7 @@ async def test_history_and_comparison_of_two_versions(demo_store, make_app):
         text = screen_text(app, "#compare-text")
         assert "toegevoegd: Perspectief voor Noor" in text
         assert "verwijderd: Doel 2" in text
-        assert "Eigenaar: gezin → aanbieder" in text
+        assert "Verantwoordelijke: gezin → aanbieder" in text
         assert "+ School" in text
         assert "Zicht op veiligheid: veilig → zorgen" in text
         await pilot.press("escape")
