@@ -16,7 +16,7 @@ async def test_first_start_asks_who_you_are_and_remembers(demo_store, make_app):
         await pilot.press("down", "enter")  # second in the list (by name): Joris Fictief
         await pilot.pause()
         assert app.context.user == "Joris Fictief"
-        assert type(app.screen).__name__ == "HomeScreen"
+        assert type(app.screen).__name__ == "CaseloadScreen"
     assert config.load_settings().user == "Joris Fictief"
 
 
