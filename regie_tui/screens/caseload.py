@@ -29,6 +29,7 @@ from regie_tui import caseload_view as V
 from regie_tui.context import AppContext
 from regie_tui.i18n import _
 from regie_tui.rules import signals as S
+from regie_tui.screens.case_jump import CaseJumpProvider
 from regie_tui.widgets.summary_bar import FAMILY_KEYS, FamilySelected, SummaryBar
 
 # Rows put into the DataTable at a time; more are appended near the end.
@@ -58,6 +59,7 @@ def _bench_log(event: str) -> None:
 
 
 class CaseloadScreen(Screen):
+    COMMANDS = {CaseJumpProvider}
     DEFAULT_CSS = """
     CaseloadScreen #filter {
         margin: 0 1;
@@ -89,7 +91,7 @@ class CaseloadScreen(Screen):
                     tooltip=_FAMILY_HELP[family])
             for family, key in FAMILY_KEYS.items()
         ],
-        Binding("slash", "filter", _("Filter"), id="caseload.filter",
+        Binding("slash", "filter", _("Filter"), id="caseload.filter", key_display="/",
                 tooltip=_("Type to show only cases whose code, family or names match")),
         Binding("escape", "clear_filter", _("Clear filter"), id="caseload.clear_filter",
                 show=False, tooltip=_("Clear the text filter and the signal filter")),

@@ -26,7 +26,9 @@ class HelpScreen(ModalScreen[None]):
                            "procesregie; casusregisseur = the case director at a care provider."))
 
     def _keys(self) -> str:
-        below = self.app.screen_stack[-1] if self.app.screen_stack else self.app.screen
+        # This help screen is already on the stack when it composes: list the one below.
+        below = next((s for s in reversed(self.app.screen_stack) if s is not self),
+                     self.app.screen)
         lines = []
         seen = set()
         for binding in [*getattr(below, "BINDINGS", []), *self.app.BINDINGS]:
