@@ -440,9 +440,17 @@ def regime_text(row: CaseRow) -> str:
     return row.regime or "—"
 
 
+_WIDTHS = tuple(width for _key, _label, width in COLUMNS)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells with an ellipsis, so a cut never looks like the end."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def cells(row: CaseRow) -> tuple[str, ...]:
-    """The plain text of every column, in :data:`COLUMNS` order."""
-    return (
+    """The plain text of every column, in :data:`COLUMNS` order, fitted to its width."""
+    texts = (
         SYMBOLS[row.worst],
         row.code,
         row.alias,
@@ -454,3 +462,4 @@ def cells(row: CaseRow) -> tuple[str, ...]:
         signals_text(row),
         row.duo_partner or "—",
     )
+    return tuple(fit(t, w) for t, w in zip(texts, _WIDTHS, strict=True))

@@ -253,3 +253,17 @@ async def test_help_lists_the_caseload_keys(demo_store, make_app):
         text = str(app.screen.query_one("#help-keys").render())
         for description in ("Mijn zaken", "Afgesloten", "plan bijstellen", "Filteren", "Sorteren"):
             assert description in text
+
+
+def test_go_to_case_candidates_put_whole_matches_first():
+    from regie_tui.data.case_index import CaseRef
+    from regie_tui.screens.case_jump import candidates
+
+    cases = [CaseRef(1, "DEMO-0010", "Gezin Appel (10)", True),
+             CaseRef(2, "DEMO-0100", "Gezin Berk (100)", True),
+             CaseRef(3, "DEMO-0001", "Gezin Appel (1)", False)]
+    assert [c.id for c in candidates(cases, "0001")] == [3, 2, 1] or \
+        candidates(cases, "0001")[0].id == 3
+    assert [c.id for c in candidates(cases, "berk")] == [2]
+    assert candidates(cases, "   ") == []
+    assert candidates(cases, "zzz") == []
