@@ -36,7 +36,6 @@ from regie_tui.widgets.summary_bar import FAMILY_KEYS, FamilySelected, SummaryBa
 PAGE = 100
 # How close to the last loaded row the cursor may come before the next page is added.
 PREFETCH = 10
-_VIEW_KEYS = {"1": V.VIEW_MINE, "2": V.VIEW_DUO, "3": V.VIEW_TEAM, "4": V.VIEW_CLOSED}
 _VIEWS = Binding.Group(_("View"), compact=True)
 _FAMILIES = Binding.Group(_("Signal filter"), compact=True)
 _FAMILY_HELP = {
@@ -113,7 +112,7 @@ class CaseloadScreen(Screen):
         self._keys: list[str] = []  # row keys in the table, top to bottom
         self._cells: dict[str, tuple] = {}  # what each shown row displays
         self._shown: list[V.CaseRow] = []
-        self._reloading = False
+        self.partial = True  # only the user's own and duo cases are loaded so far
         self._first_rows_logged = False
 
     # -- layout ---------------------------------------------------------------
@@ -137,20 +136,37 @@ class CaseloadScreen(Screen):
         table.display = False
         self.query_one("#filter", Input).display = False
         self.watch(self.app, "theme", self._theme_changed, init=False)
-        self.load()
+        self.load(first=True)
 
     # -- loading ----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="caseload-load")
-    def load(self) -> None:
+    def load(self, first: bool = False) -> None:
+        """Facts -> signals -> rows, off the UI thread.
+
+        On the first load the cases the user is involved in (their own and
+        their duo cases: the default views) are read and shown first, then
+        the whole team's caseload.
+        """
         from regie_tui.rules.engine import evaluate
 
         ctx = self.context
         today = ctx.today
+        me = ctx.user_id()
+        _bench_log("load-start")
+        if first and me is not None:
+            from regie_tui.data.case_index import load_involved_caseload
+
+            caseload = load_involved_caseload(ctx.store, me)
+            signals = evaluate(caseload, today, ctx.intervals)
+            rows = V.build_rows(caseload, signals, today, ctx.intervals)
+            _bench_log("load-mine")
+            self.app.call_from_thread(self._loaded, rows, me, True)
         caseload = ctx.store.load_caseload()
+        _bench_log("load-facts")
         signals = evaluate(caseload, today, ctx.intervals)
         rows = V.build_rows(caseload, signals, today, ctx.intervals)
-        me = ctx.user_id()
-        self.app.call_from_thread(self._loaded, rows, me)
+        _bench_log("load-rows")
+        self.app.call_from_thread(self._loaded, rows, me, False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "caseload-load" or event.state != WorkerState.ERROR:
@@ -162,8 +178,9 @@ class CaseloadScreen(Screen):
                       "the details are in the error log.").format(id=error_id),
                     severity="error", timeout=15)
 
-    def _loaded(self, rows: list[V.CaseRow], me: int | None) -> None:
+    def _loaded(self, rows: list[V.CaseRow], me: int | None, partial: bool = False) -> None:
         old = self.selection
+        self.partial = partial
         self.rows = rows
         self.selection = V.Selection(rows, me, self.view)
         if old is not None:
@@ -188,9 +205,10 @@ class CaseloadScreen(Screen):
         sel = self.selection
         tabs = self.query_one(Tabs)
         counts = sel.view_counts()
-        for view, label in V.VIEWS.items():
+        for number, (view, label) in enumerate(V.VIEWS.items(), 1):
             tab = tabs.query_one(f"#view-{view}", Tab)
-            tab.label = f"{list(_VIEW_KEYS.values()).index(view) + 1} {_(label)} ({counts[view]})"
+            count = "…" if self._incomplete(view) else counts[view]
+            tab.label = f"{number} {_(label)} ({count})"
         if tabs.active != f"view-{self.view}":
             tabs.active = f"view-{self.view}"
         self.query_one(SummaryBar).show(sel.counts(), sel.family)
@@ -280,6 +298,9 @@ class CaseloadScreen(Screen):
 
     def _update_status(self) -> None:
         sel = self.selection
+        if self._incomplete():
+            self.query_one("#status", Static).update(_("Loading cases…"))
+            return
         total = len(self._shown)
         parts = [_("{shown} of {total} cases").format(shown=len(self._keys), total=total)]
         if len(self._keys) < total:
@@ -303,8 +324,14 @@ class CaseloadScreen(Screen):
         if message is not None:
             empty.update(message)
 
+    def _incomplete(self, view: str | None = None) -> bool:
+        """True while the rows of this view are still being read."""
+        return self.partial and (view or self.view) in (V.VIEW_TEAM, V.VIEW_CLOSED)
+
     def _empty_message(self) -> str | None:
         sel = self.selection
+        if self._incomplete():
+            return _("Loading cases…")
         if self._shown:
             return None
         if not self.rows:
