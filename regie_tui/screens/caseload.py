@@ -421,7 +421,9 @@ class CaseloadScreen(Screen):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        # Focus now, not after the next refresh (what focus() does): keys typed
+        # right after "/" must land in the box, not on the screen's bindings.
+        self.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
