@@ -76,10 +76,11 @@ def drain(fd: int, quiet: float = 0.3, limit: float = 5.0) -> None:
                 return
 
 
-def log_times(path: Path, event: str) -> list[float]:
+def log_times(path: Path, event: str, field: int = 1) -> list[float]:
+    """Timestamps of ``event``: field 1 is the wall clock, field 2 the app's CPU time."""
     if not path.exists():
         return []
-    return [float(line.split()[1]) for line in path.read_text().splitlines()
+    return [float(line.split()[field]) for line in path.read_text().splitlines()
             if line.startswith(event + " ")]
 
 
@@ -120,6 +121,8 @@ def one_run(store: Path, home: Path) -> dict:
                 break
         drain(fd, quiet=0.1)
     result["filter_ms"] = [x * 1000 for x in latencies]
+    cpu = log_times(log, "rows", field=2)
+    result["first_rows_cpu"] = cpu[0] if cpu else float("nan")
     # Where the start-up time goes (timestamps the app wrote), relative to the process start.
     result["phases"] = {event: times[0] - start for event in PHASES
                         if (times := log_times(log, event))}
@@ -156,6 +159,10 @@ def main() -> int:
               "target <= 50 ms")
     else:
         print("filter keystroke: no measurement (is REGIE_BENCH_LOG honoured?)")
+    cpu = [r["first_rows_cpu"] for r in runs]
+    print(f"  CPU time of the app up to the first rows: median {statistics.median(cpu):.3f} s "
+          f"(wall time on an idle machine is close to this; the load average was "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for event in PHASES:
         values = [r["phases"][event] for r in runs if event in r["phases"]]
         if values:
