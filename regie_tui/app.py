@@ -44,9 +44,9 @@ class RegieApp(App):
         self._show_home()
 
     def _show_home(self) -> None:
-        from regie_tui.screens.home import HomeScreen
+        from regie_tui.screens.caseload import CaseloadScreen
 
-        self.push_screen(HomeScreen(self.context))
+        self.push_screen(CaseloadScreen(self.context))
 
     def _update_subtitle(self) -> None:
         who = self.context.user or _("unknown user")

@@ -99,7 +99,8 @@ def test_finding_2_plan_not_adjusted_when_the_ground_moved(vpr_case):
     assert vpr_case.severity(due + 1, "PLAN_REVIEW_DUE") == OVERDUE
     vpr_case.do(due + 1, C.adjust_plan,
                 plan=C.PlanInput(goals=[C.GoalInput("Tijdelijke plek", deadline=day(200))]),
-                reason="Behandelplek gaat niet door", agreement=C.Agreement(day(due + 1)),
+                reason="Behandelplek gaat niet door",
+                agreement=C.Agreement(day(due + 1), by_parents=True, by_youth=True),
                 answers=[event])
     assert vpr_case.severity(due + 1, "PLAN_REVIEW_DUE") is None
     # A second event is answered by an explicit "plan still fits" decision.

@@ -16,7 +16,7 @@ async def test_first_start_asks_who_you_are_and_remembers(demo_store, make_app):
         await pilot.press("down", "enter")  # second in the list (by name): Joris Fictief
         await pilot.pause()
         assert app.context.user == "Joris Fictief"
-        assert type(app.screen).__name__ == "HomeScreen"
+        assert type(app.screen).__name__ == "CaseloadScreen"
     assert config.load_settings().user == "Joris Fictief"
 
 
@@ -51,6 +51,6 @@ async def test_help_lists_keys(demo_store, make_app):
         assert type(app.screen).__name__ == "HelpScreen"
         text = str(app.screen.query_one("#help-keys").render())
         assert "^q" in text and "Afsluiten" in text  # the app's quit key, in Dutch
-        assert "Vernieuwen" in text  # the home screen's own key
+        assert "Mijn zaken" in text  # the caseload screen's own key
         await pilot.press("escape")
         assert type(app.screen).__name__ != "HelpScreen"
