@@ -75,6 +75,19 @@ class CliError(Exception):
     """A problem to report in one sentence, without a traceback."""
 
 
+def _lang_in(argv: list[str]) -> str | None:
+    """--lang, read before parsing, so that --help and argument errors are translated too."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        else:
+            continue
+        return value if value in i18n.LANGUAGES else None
+    return None
+
+
 def _setup_language(args) -> None:
     from regie_tui.config import load_settings
 
@@ -155,9 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     from regie_tui.config import ConfigError
     from regie_tui.errors import RegieError
 
-    # Parse once in English to find --lang, then again translated so --help is too.
     argv = sys.argv[1:] if argv is None else argv
-    args, _rest = build_parser().parse_known_args(argv)
+    args = argparse.Namespace(lang=_lang_in(argv))
     try:
         _setup_language(args)
         args = build_parser().parse_args(argv)

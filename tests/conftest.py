@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -10,6 +11,12 @@ from regie_tui import i18n
 from regie_tui.clock import Clock
 
 TODAY = dt.date(2026, 11, 16)
+
+# Class-level UI strings (binding descriptions, titles) are translated when
+# their module is imported, as in the app, where the CLI sets the language
+# before it imports any screen. Test modules are imported at collection,
+# before any fixture runs: pin Dutch now so the screens under test are Dutch.
+i18n.set_language("nl")
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +35,38 @@ def clock() -> Clock:
     return Clock(TODAY)
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """An empty store at the newest schema, migrated once for the whole run."""
+    from regie_tui.data.store import Store
+
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite"
+    Store.open(path, Clock(TODAY)).close()
+    return path
+
+
 @pytest.fixture
-def store(tmp_path, clock):
+def new_store_path(migrated_template, tmp_path):
+    """Paths of fresh, empty, migrated stores (copies of the template)."""
+    import shutil
+
+    counter = iter(range(1000))
+
+    def _new(name: str | None = None):
+        path = tmp_path / (name or f"store{next(counter)}.sqlite")
+        shutil.copy(migrated_template, path)
+        os.chmod(path, 0o600)
+        return path
+
+    return _new
+
+
+@pytest.fixture
+def store(new_store_path, clock):
     from regie_tui.data import commands
     from regie_tui.data.store import Store
 
-    s = Store.open(tmp_path / "cases.sqlite", clock, actor="Tester")
+    s = Store.open(new_store_path("cases.sqlite"), clock, actor="Tester")
     commands.create_consultant(s, "Tester")
     commands.create_consultant(s, "Partner")
     yield s

@@ -26,13 +26,14 @@ class HelpScreen(ModalScreen[None]):
                            "procesregie; casusregisseur = the case director at a care provider."))
 
     def _keys(self) -> str:
-        below = self.app.screen_stack[-1] if self.app.screen_stack else self.app.screen
+        # This screen is already on the stack when it composes: list the one below it.
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 and stack[-1] is self else stack[-1]
         lines = []
         seen = set()
-        for binding in [*getattr(below, "BINDINGS", []), *self.app.BINDINGS]:
+        for binding in [*below.BINDINGS, *self.app.BINDINGS]:
             if not isinstance(binding, Binding) or binding.id in seen:
                 continue
             seen.add(binding.id)
-            keys = binding.key_display or binding.key
-            lines.append(f"{keys:<18} {binding.description}")
+            lines.append(f"{self.app.get_key_display(binding):<14} {_(binding.description)}")
         return "\n".join(lines)

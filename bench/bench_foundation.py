@@ -1,0 +1,35 @@
+"""Foundation figures: import time, opening a 10,000-case store, loading all facts.
+
+    .venv/bin/python bench/bench_foundation.py
+
+Target (2 cores): loading all facts for 10,000 cases <= 300 ms (median).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from _common import DEMO_DAY, command_ms, machine, median_ms, store_path
+
+from regie_tui.clock import Clock
+from regie_tui.data.store import Store
+
+
+def main() -> None:
+    path = store_path(10_000)
+    print(f"machine: {machine()}")
+    python = sys.executable
+    base = command_ms([python, "-c", "pass"], runs=7)
+    for module in ("regie_tui.cli", "regie_tui.data.store", "regie_tui.app"):
+        ms = command_ms([python, "-c", f"import {module}"], runs=7) - base
+        print(f"import {module:<22} {ms:7.1f} ms (median of 7, interpreter start subtracted)")
+    open_ms = median_ms(lambda: Store.open(path, Clock(DEMO_DAY)), runs=7)
+    print(f"open 10,000-case store       {open_ms:7.1f} ms (schema check, no migration)")
+    store = Store(path, Clock(DEMO_DAY))
+    store.load_caseload()  # warm the OS page cache: the app reads a store it just opened
+    load_ms = median_ms(store.load_caseload, runs=9)
+    print(f"load all facts, 10,000 cases {load_ms:7.1f} ms (median of 9; target <= 300)")
+
+
+if __name__ == "__main__":
+    main()
