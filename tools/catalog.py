@@ -27,7 +27,8 @@ def source_messages() -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        ids = message if isinstance(message, tuple) else (message,)
+        # A plural message is filed in the catalog under its singular msgid.
+        ids = message[:1] if isinstance(message, tuple) else (message,)
         for msgid in ids:
             if msgid:
                 found.setdefault(msgid, f"{filename}:{lineno}")

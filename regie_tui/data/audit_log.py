@@ -128,3 +128,11 @@ def case_entries(store, case_id: int) -> list[Access]:
             "SELECT at, actor, action, object, device FROM audit_log WHERE case_id = ? "
             "ORDER BY id DESC", (case_id,)).fetchall()
     return [Access(*row) for row in rows]
+
+
+def case_code(store, case_id: int) -> str:
+    with store.read() as conn:
+        row = conn.execute("SELECT code FROM care_case WHERE id = ?", (case_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(_("This case no longer exists."))
+    return row[0]
