@@ -133,23 +133,13 @@ def make_context(args, *, for_app: bool = False):
 
 
 def load_intervals():
-    from regie_tui.config import rules_path
+    """The team's intervals from rules.toml, or the defaults; a bad file stops with a message."""
+    from regie_tui.config import read_toml, rules_path
+    from regie_tui.rules.intervals import Intervals, IntervalsError
 
-    try:
-        from regie_tui.rules.intervals import Intervals, IntervalsError
-    except ImportError:  # the rules engine is not part of this build yet
-        return None
     path = rules_path()
-    if not path.exists():
-        return Intervals()
-    import tomllib
-
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: {exc}") from None
-    try:
-        return Intervals.from_mapping(raw, str(path))
+        return Intervals.from_mapping(read_toml(path), str(path))
     except IntervalsError as exc:
         raise CliError(str(exc)) from None
 

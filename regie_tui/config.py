@@ -83,14 +83,19 @@ class Settings:
     lock_after_minutes: float = DEFAULT_LOCK_MINUTES
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    path = path or settings_path()
+def read_toml(path: Path) -> dict:
+    """A TOML file as a dict ({} when absent); a broken file is a ConfigError naming it."""
     if not path.exists():
-        return Settings()
+        return {}
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    raw = read_toml(path)
     user = raw.get("user")
     language = raw.get("language")
     if user is not None and not isinstance(user, str):

@@ -112,6 +112,14 @@ def _changing_case(store, case_id: int, expected_version: int, action: str) -> I
         _audit(store, session, action, change.object or f"case:{case.id}", case)
 
 
+def _add(change: _Change, row, label: str) -> int:
+    """Add a history row to the case in this transaction; it is what the audit entry names."""
+    change.session.add(row)
+    change.session.flush()
+    change.object = f"{label}:{row.id}"
+    return row.id
+
+
 def _saved(store, change: _Change, obj_id: int | None = None) -> Saved:
     return Saved(change.case.id, change.case.version, obj_id)
 
@@ -220,22 +228,16 @@ def _professional(p: ProfessionalInput, i: int) -> dict:
 def add_person(store, case_id: int, expected_version: int, person: PersonInput) -> Saved:
     data = _person(person, 0, store.clock.today())
     with _changing_case(store, case_id, expected_version, "add_person") as ch:
-        row = T.Person(case_id=case_id, **data)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"person:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.Person(case_id=case_id, **data), "person")
+    return _saved(store, ch, row_id)
 
 
 def add_professional(store, case_id: int, expected_version: int,
                      professional: ProfessionalInput) -> Saved:
     data = _professional(professional, 0)
     with _changing_case(store, case_id, expected_version, "add_professional") as ch:
-        row = T.Professional(case_id=case_id, **data)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"professional:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.Professional(case_id=case_id, **data), "professional")
+    return _saved(store, ch, row_id)
 
 
 def record_meeting(store, case_id: int, expected_version: int, *, kind: str,
@@ -255,13 +257,10 @@ def record_meeting(store, case_id: int, expected_version: int, *, kind: str,
     note = v.text("note", _("Note"), note, max_len=NOTE, required=False, multiline=True)
     with _changing_case(store, case_id, expected_version, "record_meeting") as ch:
         v.not_before("held_on", _("Date held"), held_on, ch.case.opened_on, _("the start date"))
-        row = T.Meeting(case_id=case_id, kind=kind, held_on=held_on, planned_on=planned_on,
+        row_id = _add(ch, T.Meeting(case_id=case_id, kind=kind, held_on=held_on, planned_on=planned_on,
                         youth_present=youth_present, parents_present=parents_present, note=note,
-                        recorded_by_id=_actor_id(store, ch.session))
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"meeting:{row.id}"
-    return _saved(store, ch, row.id)
+                        recorded_by_id=_actor_id(store, ch.session)), "meeting")
+    return _saved(store, ch, row_id)
 
 
 def record_event(store, case_id: int, expected_version: int, *, kind: str,
@@ -272,12 +271,9 @@ def record_event(store, case_id: int, expected_version: int, *, kind: str,
     description = v.text("description", _("Description"), description, max_len=NOTE,
                          required=kind == vocab.OTHER_EVENT, multiline=True)
     with _changing_case(store, case_id, expected_version, "record_event") as ch:
-        row = T.SignificantEvent(case_id=case_id, kind=kind, occurred_on=occurred_on,
-                                 description=description)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"event:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.SignificantEvent(case_id=case_id, kind=kind, occurred_on=occurred_on,
+                                 description=description), "event")
+    return _saved(store, ch, row_id)
 
 
 def change_regime(store, case_id: int, expected_version: int, *, regime: str,
@@ -301,12 +297,9 @@ def change_regime(store, case_id: int, expected_version: int, *, regime: str,
                 raise ValidationError("regime", _("The case is already in this regime."))
             v.not_before("start_on", _("Start date"), start_on, current.start_on,
                          _("the start of the current regime"))
-        row = T.RegimeChange(case_id=case_id, regime=regime, start_on=start_on,
-                             ovv_decision_on=ovv_decision_on, note=note)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"regime:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.RegimeChange(case_id=case_id, regime=regime, start_on=start_on,
+                             ovv_decision_on=ovv_decision_on, note=note), "regime")
+    return _saved(store, ch, row_id)
 
 
 def record_marking_letter(store, case_id: int, expected_version: int, *,
@@ -393,12 +386,9 @@ def request_escalation(store, case_id: int, expected_version: int, *, level: str
                               store.clock.today())
     reason = v.text("reason", _("Reason"), reason, max_len=NOTE, multiline=True)
     with _changing_case(store, case_id, expected_version, "request_escalation") as ch:
-        row = T.Escalation(case_id=case_id, level=level, requested_on=requested_on,
-                           reason=reason)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"escalation:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.Escalation(case_id=case_id, level=level, requested_on=requested_on,
+                           reason=reason), "escalation")
+    return _saved(store, ch, row_id)
 
 
 def decide_escalation(store, case_id: int, expected_version: int, *, escalation_id: int,
@@ -429,12 +419,9 @@ def record_risk_assessment(store, case_id: int, expected_version: int, *,
     outcome = v.text("outcome", _("Outcome"), outcome, max_len=NOTE, required=True,
                      multiline=True)
     with _changing_case(store, case_id, expected_version, "record_risk_assessment") as ch:
-        row = T.RiskAssessment(case_id=case_id, assessed_on=assessed_on, instrument=instrument,
-                               outcome=outcome)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"risk_assessment:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.RiskAssessment(case_id=case_id, assessed_on=assessed_on, instrument=instrument,
+                               outcome=outcome), "risk_assessment")
+    return _saved(store, ch, row_id)
 
 
 def record_duo_review(store, case_id: int, expected_version: int, *, reviewer_id: int,
@@ -449,12 +436,9 @@ def record_duo_review(store, case_id: int, expected_version: int, *, reviewer_id
         if reviewer_id == ch.case.process_director_id:
             raise ValidationError("reviewer", _(
                 "The process director cannot review their own case as duo partner."))
-        row = T.DuoReview(case_id=case_id, reviewer_id=reviewer_id, reviewed_on=reviewed_on,
-                          verdict=verdict, remarks=remarks)
-        ch.session.add(row)
-        ch.session.flush()
-        ch.object = f"duo_review:{row.id}"
-    return _saved(store, ch, row.id)
+        row_id = _add(ch, T.DuoReview(case_id=case_id, reviewer_id=reviewer_id, reviewed_on=reviewed_on,
+                          verdict=verdict, remarks=remarks), "duo_review")
+    return _saved(store, ch, row_id)
 
 
 def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
@@ -471,13 +455,10 @@ def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
         raise ValidationError("code", _("Acknowledge a signal of one case or one consultant."))
     if case_id is not None:
         with _changing_case(store, case_id, expected_version, "acknowledge_signal") as ch:
-            row = T.Acknowledgement(case_id=case_id, code=code, reason=reason, until=until,
-                                    acknowledged_on=today,
-                                    acknowledged_by_id=_actor_id(store, ch.session))
-            ch.session.add(row)
-            ch.session.flush()
-            ch.object = f"acknowledgement:{row.id}"
-        return _saved(store, ch, row.id)
+            row_id = _add(ch, T.Acknowledgement(
+                case_id=case_id, code=code, reason=reason, until=until, acknowledged_on=today,
+                acknowledged_by_id=_actor_id(store, ch.session)), "acknowledgement")
+        return _saved(store, ch, row_id)
     with store.session() as session:
         _consultant(session, "consultant", _("Consultant"), consultant_id, required=True)
         row = T.Acknowledgement(consultant_id=consultant_id, code=code, reason=reason,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
@@ -470,19 +471,11 @@ def evaluate(caseload: Caseload, today: dt.date, intervals: Intervals) -> list[S
     """The signals of every case, then of every consultant, in that order."""
     case_signals, consultant_signals = _compile(today, intervals)
     out: list[Signal] = []
-    # The loop allocates only acyclic objects (signals, tuples, dates); pausing
-    # the cyclic collector for it saves a quarter of the time on big caseloads.
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
-    try:
+    with _collector_paused():
         for case in caseload.cases:
             case_signals(case, out)
         for consultant in caseload.consultants.values():
             consultant_signals(consultant, out)
-    finally:
-        if collecting:
-            gc.enable()
     return out
 
 
@@ -492,8 +485,28 @@ def evaluate_cases(
     """Signals grouped by case id (every case present, possibly with an empty list)."""
     case_signals = _compile(today, intervals)[0]
     grouped: dict[int, list[Signal]] = {}
-    for case in cases:
-        out: list[Signal] = []
-        case_signals(case, out)
-        grouped[case.id] = out
+    with _collector_paused():
+        for case in cases:
+            out: list[Signal] = []
+            case_signals(case, out)
+            grouped[case.id] = out
     return grouped
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector around a big evaluation.
+
+    The engine allocates only acyclic objects (signals, tuples, dates), yet
+    each allocation counts towards a collection that scans every live object,
+    caseload included: pausing it saves about a quarter of the time on big
+    caseloads. Nothing is leaked; reference counting still frees everything.
+    """
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

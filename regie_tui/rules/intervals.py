@@ -80,7 +80,7 @@ class Intervals:
     due_soon: int = 7
 
     @classmethod
-    def keys(cls) -> tuple[str, ...]:
+    def field_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
 
     @classmethod
@@ -93,7 +93,7 @@ class Intervals:
             if not isinstance(value, Mapping):
                 raise IntervalsError(source, TABLE, _(REASON_NOT_A_TABLE))
             table = value
-        known = set(cls.keys())
+        known = set(cls.field_names())
         values: dict[str, int] = {}
         for key, value in table.items():
             dotted = f"{TABLE}.{key}"
@@ -115,5 +115,5 @@ class Intervals:
         default = Intervals()
         return [
             (key, getattr(self, key), getattr(default, key), _(_HELP[key]))
-            for key in self.keys()
+            for key in self.field_names()
         ]

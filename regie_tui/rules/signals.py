@@ -289,6 +289,13 @@ _LABELS = {
 _NO_DATE = dt.date.min
 
 
+class _Values(dict):
+    """Template values; a name without a value stays visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def _render(name: str, value: object) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
@@ -379,7 +386,7 @@ class Signal:
     def explanation(self) -> str:
         params = dict(self.params)
         template = _(CATALOGUE[self.code].template(params.get("variant")))
-        text = template.format(**{k: _render(k, v) for k, v in params.items()})
+        text = template.format_map(_Values((k, _render(k, v)) for k, v in params.items()))
         timing = self.timing(params.get("today"))
         return f"{text}; {timing}." if timing else f"{text}."
 
