@@ -40,4 +40,12 @@ def run(args) -> int:
               f"{e.object:<24} {e.device}")
     if not entries:
         print(_("  (no entries)"))
+    from regie_tui.i18n import format_date
+    from regie_tui.rules.retention import retention_end
+
+    closed_on = store.load_case(case_id).closed_on
+    if closed_on is not None:
+        print(_("Closed on {closed}; keep the file until {end} (Jeugdwet: 20 years after care "
+                "ended).").format(closed=format_date(closed_on), end=format_date(
+                    retention_end(closed_on))))
     return 0

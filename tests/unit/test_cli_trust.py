@@ -165,3 +165,12 @@ def test_a_damaged_store_can_still_be_copied_out(cli_store, tmp_path, capsys):
     out = tmp_path / "redding.sqlite"
     assert _main(cli_store, "backup", "--out", str(out)) == 0
     assert out.exists() and mode(out) == 0o600
+
+
+def test_audit_case_of_a_closed_case_gives_the_retention_end(store, make_case, capsys):
+    case_id, version = make_case(code="DICHT-1")
+    commands.close_case(store, case_id, version, closed_on=TODAY, reason="goals_reached",
+                        handover_to="Buurtteam", handover_on=TODAY, aftercare="Nazorg")
+    store.close()
+    assert _main(store.path, "audit", "--case", "DICHT-1") == 0
+    assert "keep the file until 16 November 2046" in capsys.readouterr().out
