@@ -114,13 +114,38 @@ def _remove_with_sidecars(path: Path) -> None:
 
 # -- checking and restoring -------------------------------------------------------
 
+@contextlib.contextmanager
+def _read_only(path: Path):
+    """A read-only connection that leaves the folder as it was.
+
+    A read-only connection to a WAL file creates -wal/-shm it cannot remove;
+    they are removed afterwards when they were not there before and stayed empty.
+    """
+    sidecars = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
+    had_sidecars = any(p.exists() for p in sidecars)
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        wal = sidecars[0]
+        if not had_sidecars and wal.exists() and wal.stat().st_size == 0:
+            for sidecar in sidecars:
+                with contextlib.suppress(FileNotFoundError):
+                    sidecar.unlink()
+
+
 def integrity(path: Path, *, quick: bool = False) -> str:
     """``ok`` or SQLite's first complaint about the file; read-only, changes nothing."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        with _read_only(path) as conn:
+            return _check(conn, pragma)
     except sqlite3.Error as exc:
         return str(exc)
+
+
+def _check(conn: sqlite3.Connection, pragma: str) -> str:
     try:
         row = conn.execute(f"PRAGMA {pragma}").fetchone()
         if row[0] != "ok":
@@ -131,8 +156,6 @@ def integrity(path: Path, *, quick: bool = False) -> str:
         return "ok"
     except sqlite3.Error as exc:
         return str(exc)
-    finally:
-        conn.close()
 
 
 def newest_good_backup(store_path: Path) -> Path | None:
@@ -175,14 +198,11 @@ def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
                 os.replace(source, Path(f"{aside}{suffix}"))
         db.secure_files(aside)
     db.prepare_file(store_path)
-    src = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
+    with _read_only(backup) as src:
         dest = sqlite3.connect(store_path)
         try:
             src.backup(dest)
         finally:
             dest.close()
-    finally:
-        src.close()
     db.secure_files(store_path)
     return aside

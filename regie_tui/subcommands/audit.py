@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regie_tui.i18n import _
+from regie_tui.i18n import _, ngettext
 
 
 def register(sub):
@@ -26,8 +26,9 @@ def run(args) -> int:
     if args.action == "verify":
         report = audit_log.verify_store(store)
         if report.ok:
-            print(_("The audit log is intact: {n} entries, hash chain unbroken.").format(
-                n=report.entries))
+            print(ngettext("The audit log is intact: {n} entry, hash chain unbroken.",
+                           "The audit log is intact: {n} entries, hash chain unbroken.",
+                           report.entries).format(n=report.entries))
             return 0
         print(_("The audit log's hash chain is broken at entry {id}: that entry, or the one "
                 "before it, was changed or removed.").format(id=report.first_broken_id))

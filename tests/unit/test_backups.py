@@ -126,3 +126,16 @@ def test_newest_good_backup_skips_a_damaged_one(store):
     assert backups.newest_good_backup(store.path) == newer
     damage_index(newer)
     assert backups.newest_good_backup(store.path) == older
+
+
+def test_checking_a_backup_leaves_no_files_behind(store, tmp_path):
+    backup = backups.make_backup(store.path, tmp_path / "b.sqlite")
+    assert backups.integrity(backup) == "ok"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.")) == ["b.sqlite"]
+
+
+def test_restoring_leaves_the_backup_folder_as_it_was(store, tmp_path):
+    backup = backups.make_backup(store.path, tmp_path / "b.sqlite")
+    store.close()
+    backups.restore(store.path, backup, NOW)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.")) == ["b.sqlite"]
