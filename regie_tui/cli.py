@@ -65,6 +65,9 @@ SUBCOMMANDS = (
     "config",
     "signals",
     "export",
+    "backup",
+    "restore",
+    "audit",
 )
 
 
@@ -97,7 +100,7 @@ def make_context(args, *, for_app: bool = False):
     from regie_tui import config
     from regie_tui.clock import Clock
     from regie_tui.context import AppContext
-    from regie_tui.data.store import Store
+    from regie_tui.data import backups, health
 
     clock = Clock(args.today)
     settings = config.load_settings()
@@ -107,7 +110,14 @@ def make_context(args, *, for_app: bool = False):
         path = demo.ensure_demo(config.demo_db_path(), clock.today())
     else:
         path = args.db or config.default_db_path()
-    store = Store.open(path, clock, actor=args.user or settings.user or "system")
+    # Refuses a network drive; opens a damaged file read-only (store.blocked).
+    store = health.open_store(path, clock, actor=args.user or settings.user or "system")
+    if store.blocked:
+        if not for_app:  # the app shows it on its own screen
+            print(f"regie-tui: {store.blocked}", file=sys.stderr)
+    elif not args.demo:
+        # The first start of the day backs up; later starts only stat one file.
+        backups.daily_backup(store.path, clock.today())
     user = args.user or (None if args.demo else settings.user)
     if args.demo and user is None:
         user = demo.TEAM[0][0]

@@ -72,10 +72,15 @@ class ConfigError(Exception):
     """A settings file that cannot be used; the message names file, key and reason."""
 
 
+DEFAULT_LOCK_MINUTES = 5.0
+
+
 @dataclass
 class Settings:
     user: str | None = None
     language: str | None = None
+    # Hide case data after this many idle minutes; 0 turns the lock off.
+    lock_after_minutes: float = DEFAULT_LOCK_MINUTES
 
 
 def read_toml(path: Path) -> dict:
@@ -97,14 +102,28 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: key 'user': expected text")
     if language is not None and language not in ("nl", "en"):
         raise ConfigError(f"{path}: key 'language': expected 'nl' or 'en'")
-    return Settings(user=user, language=language)
+    lock = raw.get("lock_after_minutes", DEFAULT_LOCK_MINUTES)
+    if isinstance(lock, bool) or not isinstance(lock, int | float) or not 0 <= lock <= 24 * 60:
+        raise ConfigError(f"{path}: key 'lock_after_minutes': expected minutes from 0 to 1440")
+    return Settings(user=user, language=language, lock_after_minutes=float(lock))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     import tomli_w
 
     path = path or settings_path()
-    data = {k: v for k, v in (("user", settings.user), ("language", settings.language)) if v}
+    # Keep keys this function does not manage (lock_after_minutes, later ones).
+    data = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            data = {}
+    for key, value in (("user", settings.user), ("language", settings.language)):
+        if value:
+            data[key] = value
+        else:
+            data.pop(key, None)
     write_private_text(path, tomli_w.dumps(data))
 
 

@@ -23,10 +23,19 @@ class AppContext:
     language: str = "en"
     intervals: object = field(default_factory=_default_intervals)
     remember_user: bool = True
+    # Seconds of inactivity before the lock screen; None: from config.toml.
+    lock_after: float | None = None
 
     @property
     def today(self):
         return self.clock.today()
+
+    def lock_after_seconds(self) -> float:
+        if self.lock_after is None:
+            from regie_tui.config import load_settings
+
+            self.lock_after = load_settings().lock_after_minutes * 60
+        return self.lock_after
 
     def user_id(self) -> int | None:
         return self.store.consultant_id(self.user) if self.user else None

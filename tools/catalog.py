@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "regie_tui"
 PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "regie.po"
 MO = PO.with_suffix(".mo")
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
@@ -28,7 +30,8 @@ def source_messages() -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        ids = message if isinstance(message, tuple) else (message,)
+        # A plural message is filed in the catalog under its singular msgid.
+        ids = message[:1] if isinstance(message, tuple) else (message,)
         for msgid in ids:
             if msgid:
                 found.setdefault(msgid, f"{filename}:{lineno}")
@@ -92,8 +95,12 @@ def catalog():
 
 
 def compiled_bytes() -> bytes:
+    cat = catalog()
+    # The .po has no dates, so Babel would stamp "now" into the .mo header and
+    # the compiled file would differ every minute: pin them.
+    cat.creation_date = cat.revision_date = FIXED_DATE
     buf = io.BytesIO()
-    write_mo(buf, catalog(), use_fuzzy=False)
+    write_mo(buf, cat, use_fuzzy=False)
     return buf.getvalue()
 
 

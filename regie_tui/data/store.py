@@ -28,6 +28,9 @@ class Store:
         self._device = device
         self._engine = None
         self._lock = threading.Lock()
+        # Set when the file failed its check on opening (data.health): reading
+        # stays possible, every write is refused with this message.
+        self.blocked: str | None = None
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -123,6 +126,8 @@ class Store:
         """One transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
         from sqlmodel import Session
 
+        if self.blocked:
+            raise StoreError(self.blocked)
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
         db.secure_files(self.path)

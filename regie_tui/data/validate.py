@@ -20,8 +20,15 @@ def _has_control(value: str, multiline: bool) -> bool:
     return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
 
 
+def _has_surrogate(value: str) -> bool:
+    # A lone surrogate (from a broken paste or file) cannot be stored as UTF-8.
+    return any(unicodedata.category(ch) == "Cs" for ch in value)
+
+
 def text(field: str, label: str, value: str | None, *, max_len: int, required: bool = True,
          multiline: bool = False) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(field, _("{label} is not text.").format(label=label))
     value = (value or "").strip()
     if not value:
         if required:
@@ -32,11 +39,14 @@ def text(field: str, label: str, value: str | None, *, max_len: int, required: b
             label=label, n=max_len))
     if _has_control(value, multiline):
         raise ValidationError(field, _("{label} contains control characters.").format(label=label))
+    if _has_surrogate(value):
+        raise ValidationError(field, _("{label} contains characters that cannot be stored.").format(
+            label=label))
     return value
 
 
 def choice(field: str, label: str, value: str | None, options: dict) -> str:
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         raise ValidationError(field, _("{label}: choose one of the listed options.").format(
             label=label))
     return value

@@ -1,0 +1,208 @@
+"""Daily backups with rotation, manual backups, and restoring one.
+
+Every copy goes through SQLite's backup API (``backup.backup_to``), never a
+file copy, so a backup taken while the app writes is still consistent. A
+backup is written under a temporary name and renamed when complete: a crash
+mid-backup never leaves a half file under a backup's name.
+
+Daily backups are ``<store>-YYYY-MM-DD.sqlite`` in ``backups/`` next to the
+store. Rotation keeps the 7 newest days and, for the 4 weeks before those,
+the newest backup of each week. Other files there (manual backups, backups
+before a schema upgrade, replaced stores) are never pruned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+from regie_tui.data import db
+from regie_tui.data.backup import backup_to
+from regie_tui.errors import StoreError
+from regie_tui.i18n import _
+
+DAILY_KEEP = 7
+WEEKLY_KEEP = 4
+FOLDER = "backups"
+
+
+def backup_dir(store_path: Path) -> Path:
+    return Path(store_path).parent / FOLDER
+
+
+def daily_path(store_path: Path, day: dt.date) -> Path:
+    return backup_dir(store_path) / f"{Path(store_path).stem}-{day.isoformat()}.sqlite"
+
+
+def make_backup(source: Path, target: Path) -> Path:
+    """A consistent copy of ``source`` at ``target`` (0600), all or nothing."""
+    target = Path(target)
+    partial = target.with_name(target.name + ".partial")
+    _remove_with_sidecars(partial)
+    conn = db.connect(source)
+    try:
+        backup_to(conn, partial)
+    finally:
+        conn.close()
+    os.replace(partial, target)
+    db.secure_files(target)
+    return target
+
+
+def daily_backup(store_path: Path, today: dt.date) -> Path | None:
+    """Back up once a day; cheap (one stat) when today's backup already exists."""
+    target = daily_path(store_path, today)
+    if target.exists():
+        return None
+    make_backup(store_path, target)
+    prune(store_path)
+    return target
+
+
+def daily_backups(store_path: Path) -> dict[dt.date, Path]:
+    folder = backup_dir(store_path)
+    pattern = re.compile(rf"^{re.escape(Path(store_path).stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite$")
+    found = {}
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = pattern.match(path.name)
+            if match:
+                with contextlib.suppress(ValueError):
+                    found[dt.date.fromisoformat(match.group(1))] = path
+    return found
+
+
+def to_keep(days, daily: int = DAILY_KEEP, weekly: int = WEEKLY_KEEP) -> set[dt.date]:
+    """The days whose backups rotation keeps: the newest ``daily`` days, then the
+    newest backup of each of the ``weekly`` ISO weeks before the kept days' weeks."""
+    newest_first = sorted(set(days), reverse=True)
+    keep = set(newest_first[:daily])
+    covered = {d.isocalendar()[:2] for d in keep}
+    weeks = 0
+    for day in newest_first[daily:]:
+        week = day.isocalendar()[:2]
+        if week in covered:
+            continue
+        if weeks == weekly:
+            break
+        covered.add(week)
+        keep.add(day)
+        weeks += 1
+    return keep
+
+
+def prune(store_path: Path) -> list[Path]:
+    backups = daily_backups(store_path)
+    keep = to_keep(backups)
+    removed = []
+    for day, path in backups.items():
+        if day not in keep:
+            _remove_with_sidecars(path)
+            removed.append(path)
+    return removed
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for candidate in (path, *(Path(f"{path}{s}") for s in db.SIDECARS)):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+# -- checking and restoring -------------------------------------------------------
+
+@contextlib.contextmanager
+def _read_only(path: Path):
+    """A read-only connection that leaves the folder as it was.
+
+    A read-only connection to a WAL file creates -wal/-shm it cannot remove;
+    they are removed afterwards when they were not there before and stayed empty.
+    """
+    sidecars = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
+    had_sidecars = any(p.exists() for p in sidecars)
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        wal = sidecars[0]
+        if not had_sidecars and wal.exists() and wal.stat().st_size == 0:
+            for sidecar in sidecars:
+                with contextlib.suppress(FileNotFoundError):
+                    sidecar.unlink()
+
+
+def integrity(path: Path, *, quick: bool = False) -> str:
+    """``ok`` or SQLite's first complaint about the file; read-only, changes nothing."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        with _read_only(path) as conn:
+            return _check(conn, pragma)
+    except sqlite3.Error as exc:
+        return str(exc)
+
+
+def _check(conn: sqlite3.Connection, pragma: str) -> str:
+    try:
+        row = conn.execute(f"PRAGMA {pragma}").fetchone()
+        if row[0] != "ok":
+            return row[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"audit_log", "care_case"} <= tables:
+            return _("not a Regie store")
+        return "ok"
+    except sqlite3.Error as exc:
+        return str(exc)
+
+
+def newest_good_backup(store_path: Path) -> Path | None:
+    """The newest backup of this store that passes the integrity check."""
+    folder = backup_dir(store_path)
+    if not folder.is_dir():
+        return None
+    stem = Path(store_path).stem
+    candidates = [p for p in folder.iterdir()
+                  if p.name.startswith(stem + "-") and p.name.endswith(".sqlite")]
+    for path in sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True):
+        if integrity(path) == "ok":
+            return path
+    return None
+
+
+def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
+    """Replace the store by ``backup`` after checking the backup's integrity.
+
+    The current file (with its -wal/-shm) is renamed aside, not deleted; returns
+    where it went (None when there was no store yet). Close Regie first.
+    """
+    store_path, backup = Path(store_path), Path(backup)
+    if not backup.is_file():
+        raise StoreError(_("There is no backup file {path}.").format(path=backup))
+    if store_path.exists() and backup.resolve() == store_path.resolve():
+        raise StoreError(_("This is the case store itself, not a backup."))
+    problem = integrity(backup)
+    if problem != "ok":
+        raise StoreError(_("The backup {path} failed its check ({problem}). Nothing was "
+                           "changed.").format(path=backup, problem=problem))
+    aside = None
+    if store_path.exists():
+        aside = store_path.with_name(
+            f"{store_path.stem}-replaced-{now.strftime('%Y%m%d-%H%M%S')}.sqlite")
+        # Move the WAL along with the file: together they are the old store.
+        for suffix in ("", *db.SIDECARS):
+            source = Path(f"{store_path}{suffix}")
+            if source.exists():
+                os.replace(source, Path(f"{aside}{suffix}"))
+        db.secure_files(aside)
+    db.prepare_file(store_path)
+    with _read_only(backup) as src:
+        dest = sqlite3.connect(store_path)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+    db.secure_files(store_path)
+    return aside

@@ -1,0 +1,44 @@
+"""The lock screen: covers everything until the user shows who they are.
+
+A full (not modal) screen, so nothing of the screens below shows through.
+With an encrypted store unlocking will need the passphrase; for a plain
+store the user confirms who they are by typing their name.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from regie_tui.context import AppContext
+from regie_tui.i18n import _
+
+
+class LockScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", _("Quit"), id="lock.quit", tooltip=_("Close Regie")),
+    ]
+
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lock-body"):
+            yield Label(_("Regie is locked"), classes="title")
+            yield Static(_("Case data is hidden because Regie was not used for a while."))
+            yield Static(_("Type your name and press Enter to go on. Ctrl+Q closes Regie."))
+            yield Input(placeholder=_("Your name"), id="lock-name")
+            yield Static("", id="lock-error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        expected = (self.context.user or "").strip().casefold()
+        if expected and event.value.strip().casefold() == expected:
+            self.dismiss(None)
+            return
+        event.input.value = ""
+        self.query_one("#lock-error", Static).update(
+            _("That is not the name Regie was opened with. Try again, or close Regie."))
