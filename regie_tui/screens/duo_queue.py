@@ -75,8 +75,8 @@ class DuoQueueScreen(Screen):
             if signal is None:
                 status = Text("")
             else:
-                label = f"{signal.title()} · {signal.timing(today)}"
-                status = Text(label, style="dim" if signal.muted else
+                # The column is always about the duo review: its timing says enough.
+                status = Text(signal.timing(today), style="dim" if signal.muted else
                               SEVERITY_STYLES[signal.severity])
             table.add_row(row.code, row.alias, row.process_director,
                           row.regime or "", format_date(row.my_last_review, "short"),

@@ -23,6 +23,10 @@ from regie_tui.widgets.trend_chart import TrendChart
 WEEKS = 12
 
 
+def _number(n: int, style: str = "") -> Text:
+    return Text(str(n), style=style, justify="right")
+
+
 class TeamOverviewScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", _("Caseload"), id="team.open",
@@ -84,10 +88,10 @@ class TeamOverviewScreen(Screen):
                 status = Text(f"{signal.severity_label()} · {signal.timing(today)}".rstrip(" ·"),
                               style=SEVERITY_STYLES[signal.severity])
             table.add_row(
-                row.name, str(row.pr), str(row.vpr),
-                Text(str(row.overdue), style=SEVERITY_STYLES["overdue"] if row.overdue else ""),
-                str(row.due_soon), str(row.attention),
-                Text(str(row.duo_owed), style="bold" if row.duo_owed else ""),
+                row.name, _number(row.pr), _number(row.vpr),
+                _number(row.overdue, SEVERITY_STYLES["overdue"] if row.overdue else ""),
+                _number(row.due_soon), _number(row.attention),
+                _number(row.duo_owed, "bold" if row.duo_owed else ""),
                 format_date(row.last_caseload_review) if row.last_caseload_review
                 else _("never"),
                 status, key=str(row.consultant_id))

@@ -17,7 +17,8 @@ class TrendChart(PlotextPlot):
 
     DEFAULT_CSS = """
     TrendChart {
-        height: 14;
+        height: 1fr;
+        min-height: 10;
     }
     """
 
@@ -30,5 +31,17 @@ class TrendChart(PlotextPlot):
         plt.stacked_bar(labels, [[w.count(s) for w in weeks] for s in severities],
                         labels=[_(S.SEVERITY_LABELS[s]) for s in severities],
                         color=[_COLOURS[s] for s in severities], width=0.6)
-        plt.ylabel(_("open signals"))
+        ticks = _ticks(max((w.total for w in weeks), default=0))
+        plt.yticks(ticks, [str(t) for t in ticks])
         self.refresh()
+
+
+def _ticks(top: int, most: int = 5) -> list[int]:
+    """Whole-number axis ticks from 0 past ``top``: steps of 1, 2, 5, 10, 20, 50, ..."""
+    step = 1
+    while top / step > most - 1:
+        for factor in (2, 5 / 2, 2):
+            step = int(step * factor)
+            if top / step <= most - 1:
+                break
+    return list(range(0, top + step, step))
