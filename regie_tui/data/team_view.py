@@ -9,8 +9,9 @@ weeks before it). Evaluated at today this gives exactly today's signals.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from regie_tui.data import facts_loader
 from regie_tui.rules import signals as S
@@ -30,27 +31,36 @@ _WINDOW_MEETINGS = (
 def load_trend_caseload(store, today: dt.date, weeks: int = 12) -> Caseload:
     """The caseload with what :func:`rules.trend.open_signals_per_week` needs."""
     start = week_ends(today, weeks)[0]
-    with store.read() as conn:
-        caseload = facts_loader.load(conn, as_of=start)
-        extra: dict[int, list[Meeting]] = defaultdict(list)
-        for r in conn.execute(_WINDOW_MEETINGS, (start.isoformat(), today.isoformat())):
-            extra[r[0]].append(Meeting(r[1], r[2], _date(r[3]), _date(r[4]), r[5] == 1,
-                                       r[6] == 1))
-    if extra:
-        cases = []
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of small acyclic objects, as in the facts loader
+    try:
+        with store.read() as conn:
+            caseload = facts_loader.load(conn, as_of=start)
+            extra: dict[int, list[Meeting]] = defaultdict(list)
+            dates: dict[str, dt.date] = {}
+
+            def day(value: str | None) -> dt.date | None:
+                if not value:
+                    return None
+                found = dates.get(value)
+                if found is None:
+                    found = dates[value] = dt.date.fromisoformat(value)
+                return found
+
+            for r in conn.execute(_WINDOW_MEETINGS, (start.isoformat(), today.isoformat())):
+                extra[r[0]].append(Meeting(r[1], r[2], day(r[3]), day(r[4]), r[5] == 1,
+                                           r[6] == 1))
         for case in caseload.cases:
             more = extra.get(case.id)
             if more:
                 known = {m.id for m in case.meetings}
-                case = replace(case, meetings=case.meetings + tuple(
-                    m for m in more if m.id not in known))
-            cases.append(case)
-        caseload = Caseload(cases=cases, consultants=caseload.consultants)
+                # These facts were built just now and nobody else holds them yet, so
+                # setting the field is safe, and ten times cheaper than replace().
+                case.meetings = case.meetings + tuple(m for m in more if m.id not in known)
+    finally:
+        if collecting:
+            gc.enable()
     return caseload
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 from dataclasses import dataclass
 
-from regie_tui.rules.as_of import caseload_as_of
+from regie_tui.rules.as_of import caseload_as_of, latest_fact
 from regie_tui.rules.engine import evaluate
 from regie_tui.rules.facts import Caseload
 from regie_tui.rules.intervals import Intervals
@@ -55,9 +55,10 @@ def open_signals_per_week(caseload: Caseload, today: dt.date, intervals: Interva
     if collecting:
         gc.disable()  # many small acyclic objects, as in the engine
     try:
+        latest = {case.id: latest_fact(case) for case in caseload.cases}
         for day in week_ends(today, weeks):
             counts = dict.fromkeys(SEVERITIES, 0)
-            for signal in evaluate(caseload_as_of(caseload, day), day, intervals):
+            for signal in evaluate(caseload_as_of(caseload, day, latest), day, intervals):
                 if not signal.muted:
                     counts[signal.severity] += 1
             result.append(WeekCount(day, tuple(counts.items())))

@@ -85,6 +85,7 @@ class DuoQueueScreen(Screen):
                           status, key=str(row.case_id))
         if queue:
             table.move_cursor(row=min(keep, len(queue) - 1))
+        table.display = bool(queue)
         empty = self.query_one("#queue-empty", Static)
         empty.display = not queue
         empty.update(_("You are not the duo partner of any active case."))

@@ -129,3 +129,19 @@ def test_the_trend_load_sees_each_weeks_latest_evaluation(store, make_case):
     # ... and today's signals are exactly those of the facts loaded as of today.
     today_codes = sorted(s.code for s in evaluate(store.load_caseload(), TODAY, IV))
     assert sorted(s.code for s in evaluate(caseload, TODAY, IV)) == today_codes
+
+
+def test_the_latest_fact_bounds_what_as_of_changes():
+    from regie_tui.rules.as_of import latest_fact
+
+    case = _case(events=(F.Event(1, vocab.CRISIS, TODAY - D(days=10)),),
+                 escalations=(F.Escalation(1, vocab.ESC_RET, TODAY - D(days=50),
+                                           TODAY - D(days=4), vocab.GRANTED),))
+    latest = latest_fact(case)
+    assert latest == TODAY - D(days=4)
+    assert case_as_of(case, latest) is case
+    assert case_as_of(case, latest - D(days=1)) is not case
+    caseload = F.Caseload(cases=[case])
+    day = latest - D(days=1)
+    assert caseload_as_of(caseload, day, {case.id: latest}).cases == \
+        caseload_as_of(caseload, day).cases
