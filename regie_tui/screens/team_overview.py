@@ -50,6 +50,7 @@ class TeamOverviewScreen(Screen):
         yield Static(_("Loading the team…"), id="team-status", classes="muted-note")
         yield Label(_("Open signals per week, last {n} weeks (whole team)").format(n=WEEKS),
                     classes="section")
+        yield Static(_("Calculating the chart…"), id="trend-status", classes="muted-note")
         yield TrendChart(id="trend")
         yield Footer()
 
@@ -60,6 +61,7 @@ class TeamOverviewScreen(Screen):
         self.load()
 
     def action_reload(self) -> None:
+        self.query_one("#trend-status").display = True
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -102,6 +104,7 @@ class TeamOverviewScreen(Screen):
             _("Enter: open the caseload · b: record a caseload review"))
 
     def _show_trend(self, weeks) -> None:
+        self.query_one("#trend-status").display = False
         self.query_one(TrendChart).show_weeks(weeks)
 
     def _selected(self):
@@ -129,6 +132,6 @@ class TeamOverviewScreen(Screen):
 
         def done(meeting_id: int | None) -> None:
             if meeting_id is not None:
-                self.load()
+                self.action_reload()
 
         self.app.push_screen(CaseloadReviewForm(self.context, row.consultant_id, row.name), done)
