@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from regie_tui.data import facts_loader
 from regie_tui.errors import NotFoundError
-from regie_tui.i18n import _
+from regie_tui.i18n import _, current_language, format_date
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from regie_tui.rules.engine import evaluate_case, evaluate_cases
@@ -270,11 +270,21 @@ def _plan(conn, case_id: int) -> PlanSummary | None:
                        tuple(t for k, t in factors if k == "threatening"))
 
 
+def _localized(value) -> str:
+    """A template text: a plain string, or a table of languages ({"nl": ..., "en": ...})."""
+    if isinstance(value, dict):
+        for language in (current_language(), "en"):
+            if value.get(language):
+                return str(value[language])
+        return str(next(iter(value.values()), ""))
+    return "" if value is None else str(value)
+
+
 def _item_texts(snapshot: str) -> tuple[str, dict[str, str]]:
     """(template title, item key -> question) from a run's template snapshot, if readable.
 
-    The snapshot's format belongs to the checklist module; JSON and TOML with
-    an ``items`` list are understood, anything else falls back to item keys.
+    The snapshot is the checklist module's canonical JSON of the template
+    (TOML is understood too); anything else falls back to the item keys.
     """
     data = None
     for parse in (json.loads, tomllib.loads):
@@ -288,9 +298,8 @@ def _item_texts(snapshot: str) -> tuple[str, dict[str, str]]:
     texts = {}
     for item in data.get("items") or ():
         if isinstance(item, dict) and "key" in item:
-            texts[str(item["key"])] = str(item.get("text") or item.get("question")
-                                          or item.get("label") or item["key"])
-    return str(data.get("title") or data.get("name") or ""), texts
+            texts[str(item["key"])] = _localized(item.get("text")) or str(item["key"])
+    return _localized(data.get("title")), texts
 
 
 def _checklist(conn, case_id: int, names: dict[int, str]) -> ChecklistSummary | None:
@@ -302,11 +311,19 @@ def _checklist(conn, case_id: int, names: dict[int, str]) -> ChecklistSummary | 
     if row is None:
         return None
     title, texts = _item_texts(row[2])
-    answers = tuple((texts.get(r[0], r[0]), r[1], r[2]) for r in conn.execute(
-        "SELECT item_key, answer, note FROM checklistanswer WHERE run_id = ? ORDER BY id",
-        (row[0],)))
+    answers = tuple((texts.get(r[0], r[0]), r[1], _note(r[2], _d(r[3]))) for r in conn.execute(
+        "SELECT item_key, answer, note, value_date FROM checklistanswer WHERE run_id = ? "
+        "ORDER BY id", (row[0],)))
     return ChecklistSummary(title or row[1], _d(row[4]), _d(row[5]), names.get(row[3], ""),
                             answers)
+
+
+def _note(note: str | None, day: dt.date | None) -> str | None:
+    """An answer's note, with the date a date item asked for (e.g. the next MDO)."""
+    if day is None:
+        return note
+    shown = format_date(day, "short")
+    return f"{shown} — {note}" if note else shown
 
 
 _HISTORY = (

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from regie_tui import i18n
 from regie_tui.data import commands as C
 from regie_tui.data import review_commands as RC
 from regie_tui.data import review_view as RV
@@ -172,7 +173,10 @@ def test_the_summary_marks_what_changed_since_my_last_review(store, vpr_case):
 
 def test_the_summary_shows_the_last_checklist_run(store, vpr_case):
     case_id, _v = vpr_case
-    snapshot = '{"title": "Evaluatie", "items": [{"key": "youth", "text": "Jeugdige gesproken?"}]}'
+    # The checklist module stores its template as JSON, texts per language.
+    snapshot = ('{"title": {"nl": "Evaluatie", "en": "Evaluation"}, "items": ['
+                '{"key": "youth", "text": {"nl": "Jeugdige gesproken?", "en": "Youth seen?"}},'
+                '{"key": "next_mdo", "type": "date", "text": "Volgend MDO"}]}')
     with store.read() as conn:
         conn.execute(
             "INSERT INTO checklistrun (case_id, template_key, template_version, template_snapshot,"
@@ -182,13 +186,21 @@ def test_the_summary_shows_the_last_checklist_run(store, vpr_case):
         run = conn.execute("SELECT MAX(id) FROM checklistrun").fetchone()[0]
         conn.execute("INSERT INTO checklistanswer (run_id, item_key, answer, note) "
                      "VALUES (?, 'youth', 'no', 'Niet thuis')", (run,))
+        conn.execute("INSERT INTO checklistanswer (run_id, item_key, answer, value_date) "
+                     "VALUES (?, 'next_mdo', 'yes', '2026-12-01')", (run,))
         conn.execute("INSERT INTO checklistanswer (run_id, item_key, answer) "
                      "VALUES (?, 'unknown_item', 'yes')", (run,))
         conn.commit()
     summary = RV.review_summary(store, case_id, None, TODAY, IV)
-    assert summary.checklist.template == "Evaluatie"
-    assert summary.checklist.answers == (("Jeugdige gesproken?", "no", "Niet thuis"),
+    assert summary.checklist.template == "Evaluation"  # tests run in English
+    assert summary.checklist.answers == (("Youth seen?", "no", "Niet thuis"),
+                                         ("Volgend MDO", "yes", "2026-12-01"),
                                          ("unknown_item", "yes", None))
+    i18n.set_language("nl")
+    summary = RV.review_summary(store, case_id, None, TODAY, IV)
+    assert summary.checklist.template == "Evaluatie"
+    assert summary.checklist.answers[:2] == (("Jeugdige gesproken?", "no", "Niet thuis"),
+                                             ("Volgend MDO", "yes", "01-12-2026"))
     assert ("checklist", "mdo") in {(h.kind, h.code) for h in summary.history}
 
 
