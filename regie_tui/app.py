@@ -20,6 +20,10 @@ class RegieApp(App):
         Binding("f1", "help", _("Help"), id="help", tooltip=_("Show all keys and what they do")),
         Binding("question_mark", "help", _("Help"), show=False, id="help_alt",
                 tooltip=_("Show all keys and what they do")),
+        Binding("w", "duo_queue", _("Duo queue"), id="duo_queue",
+                tooltip=_("Cases I review as duo partner, and new reviews on my cases")),
+        Binding("t", "team_overview", _("Team"), id="team_overview",
+                tooltip=_("Per consultant: cases, signals, duo reviews, caseload reviews")),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Close Regie")),
     ]
 
@@ -72,6 +76,32 @@ class RegieApp(App):
         from regie_tui.screens.case_detail import CaseDetailScreen
 
         self.push_screen(CaseDetailScreen(self.context, case_id))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Not over a form or dialog, and not before we know who is working.
+        if action in ("duo_queue", "team_overview"):
+            from textual.screen import ModalScreen
+
+            return self.context.user is not None and not isinstance(self.screen, ModalScreen)
+        return True
+
+    def action_duo_queue(self) -> None:
+        from regie_tui.screens.duo_queue import DuoQueueScreen
+
+        if not isinstance(self.screen, DuoQueueScreen):
+            self.push_screen(DuoQueueScreen(self.context))
+
+    def action_team_overview(self) -> None:
+        from regie_tui.screens.team_overview import TeamOverviewScreen
+
+        if not isinstance(self.screen, TeamOverviewScreen):
+            self.push_screen(TeamOverviewScreen(self.context))
+
+    def show_caseload_of(self, consultant_id: int) -> None:
+        """Another consultant's cases (the team overview opens them through here)."""
+        from regie_tui.screens.consultant_cases import ConsultantCasesScreen
+
+        self.push_screen(ConsultantCasesScreen(self.context, consultant_id))
 
     def action_help(self) -> None:
         from regie_tui.screens.help import HelpScreen

@@ -1,0 +1,137 @@
+"""Team overview: per consultant their cases, signals, duo reviews owed and caseload review.
+
+For the behavioural scientist and the manager, open to everyone. The table
+appears as soon as today's signals are known; the chart of open signals per
+week needs the engine twelve times and follows when it is ready. Both are
+computed in a worker thread.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from regie_tui.context import AppContext
+from regie_tui.i18n import _, format_date
+from regie_tui.screens.review_text import SEVERITY_STYLES
+from regie_tui.widgets.trend_chart import TrendChart
+
+WEEKS = 12
+
+
+def _number(n: int, style: str = "") -> Text:
+    return Text(str(n), style=style, justify="right")
+
+
+class TeamOverviewScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", _("Caseload"), id="team.open",
+                tooltip=_("Open the caseload of the selected consultant")),
+        Binding("b", "caseload_review", _("Caseload review"), id="team.caseload_review",
+                tooltip=_("Record a caseload review with the selected consultant")),
+        Binding("r", "reload", _("Reload"), id="team.reload", tooltip=_("Read the store again")),
+        Binding("escape", "app.pop_screen", _("Back"), id="team.back",
+                tooltip=_("Back to the previous screen")),
+    ]
+
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.rows = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(_("Team overview"), classes="title")
+        yield DataTable(id="team", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Loading the team…"), id="team-status", classes="muted-note")
+        yield Label(_("Open signals per week, last {n} weeks (whole team)").format(n=WEEKS),
+                    classes="section")
+        yield Static(_("Calculating the chart…"), id="trend-status", classes="muted-note")
+        yield TrendChart(id="trend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#team", DataTable).add_columns(
+            _("Consultant"), _("PR"), _("VPR"), _("Overdue"), _("Due soon"), _("Attention"),
+            _("Duo reviews owed"), _("Last caseload review"), _("Caseload review"))
+        self.load()
+
+    def action_reload(self) -> None:
+        self.query_one("#trend-status").display = True
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        from regie_tui.data.team_view import load_trend_caseload, team_rows
+        from regie_tui.rules.trend import open_signals_per_week
+
+        ctx = self.context
+        caseload = load_trend_caseload(ctx.store, ctx.today, WEEKS)
+        rows = team_rows(caseload, ctx.today, ctx.intervals)
+        self.app.call_from_thread(self._show_rows, rows)
+        weeks = open_signals_per_week(caseload, ctx.today, ctx.intervals, WEEKS)
+        self.app.call_from_thread(self._show_trend, weeks)
+
+    def _show_rows(self, rows) -> None:
+        self.rows = rows
+        table = self.query_one("#team", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        today = self.context.today
+        for row in rows:
+            signal = row.caseload_signal
+            if signal is None:
+                status = Text(_("on time"), style="green")
+            else:
+                status = Text(f"{signal.severity_label()} · {signal.timing(today)}".rstrip(" ·"),
+                              style=SEVERITY_STYLES[signal.severity])
+            table.add_row(
+                row.name, _number(row.pr), _number(row.vpr),
+                _number(row.overdue, SEVERITY_STYLES["overdue"] if row.overdue else ""),
+                _number(row.due_soon), _number(row.attention),
+                _number(row.duo_owed, "bold" if row.duo_owed else ""),
+                format_date(row.last_caseload_review) if row.last_caseload_review
+                else _("never"),
+                status, key=str(row.consultant_id))
+        if rows:
+            table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
+        self.query_one("#team-status", Static).update(
+            _("No consultants in this store yet.") if not rows else
+            _("Enter: open the caseload · b: record a caseload review"))
+
+    def _show_trend(self, weeks) -> None:
+        self.query_one("#trend-status").display = False
+        self.query_one(TrendChart).show_weeks(weeks)
+
+    def _selected(self):
+        table = self.query_one("#team", DataTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if str(r.consultant_id) == key), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.app.show_caseload_of(row.consultant_id)
+
+    def action_caseload_review(self) -> None:
+        row = self._selected()
+        if row is None:
+            self.notify(_("Select a consultant first."), severity="warning")
+            return
+        from regie_tui.screens.caseload_review_form import CaseloadReviewForm
+
+        def done(meeting_id: int | None) -> None:
+            if meeting_id is not None:
+                self.action_reload()
+
+        self.app.push_screen(CaseloadReviewForm(self.context, row.consultant_id, row.name), done)
