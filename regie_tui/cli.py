@@ -65,6 +65,7 @@ SUBCOMMANDS = (
     "config",
     "signals",
     "export",
+    "import_",
 )
 
 
