@@ -64,7 +64,7 @@ def _fast(field: spec.Field, good_dates: set, good_past: set):
                     (type(value) is str and value in options))
     elif kind == "bool":
         def ok(value):
-            return value is True or value is False or (optional and value is None)
+            return value is True or value is False
     elif kind == "int":
         def ok(value):
             return type(value) is int or (optional and value is None)
@@ -137,7 +137,7 @@ class Checker:
         if value is None or (kind in ("text", "consultant") and value == ""):
             if field.required:
                 raise _Invalid(_("{label} is required.").format(label=label))
-            return None
+            return False if kind == "bool" else None
         if kind == "text" or kind == "consultant":
             if not isinstance(value, str):
                 raise _Invalid(_("{label} must be text.").format(label=label))
@@ -278,15 +278,26 @@ class Checker:
 
 
 def consultant_refs(case: dict):
-    """(path, name) of every consultant a cleaned case names."""
+    """(path, name) of every consultant a case names; also on an unchecked document."""
+    if not isinstance(case, dict):
+        return
     for name in ("process_director", "duo_partner"):
-        if case[name]:
+        if isinstance(case.get(name), str) and case[name]:
             yield name, case[name]
-    for section, fields in spec.SECTIONS.items():
-        people = [n for n, f in fields.items() if f.kind == "consultant"]
-        if not people:
+    for section, names in _CONSULTANT_FIELDS:
+        entries = case.get(section)
+        if not isinstance(entries, list):
             continue
-        for i, entry in enumerate(case[section]):
-            for n in people:
-                if entry[n]:
-                    yield f"{section}[{i}].{n}", entry[n]
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            for n in names:
+                value = entry.get(n)
+                if isinstance(value, str) and value:
+                    yield f"{section}[{i}].{n}", value
+
+
+_CONSULTANT_FIELDS = tuple(
+    (section, tuple(n for n, f in fields.items() if f.kind == "consultant"))
+    for section, fields in spec.SECTIONS.items()
+    if any(f.kind == "consultant" for f in fields.values()))

@@ -41,6 +41,10 @@ class Incoming:
     raw: object
     locate: Callable[[str], str]  # field path -> "file, place"
     name: str  # how the report names it when skipped: "case X" / "line 4"
+    label: Callable[[str, str], str] | None = None  # field as the user knows it
+    problems: list[Problem] = field(default_factory=list)  # found while reading the file
+    # Fields whose cell already has a problem: their follow-on problems are not repeated.
+    ignore: Callable[[str], bool] | None = None
 
 
 @dataclass
@@ -76,10 +80,15 @@ def import_cases(store, parsed: Parsed, *, update: bool = False,
     if parsed.problems:  # the file itself is unusable: never a partial import
         return report
     checker = Checker(store.clock.today(), parsed.label)
+    default_label = checker.label
     clean: list[tuple[Incoming, dict | None, list[Problem]]] = []
     for incoming in parsed.cases:
+        checker.label = incoming.label or default_label
         case, found = checker.case(incoming.raw)
-        clean.append((incoming, case, [Problem(incoming.locate(p), m) for p, m in found]))
+        ignore = incoming.ignore
+        problems = list(incoming.problems) + [
+            Problem(incoming.locate(p), m) for p, m in found if not (ignore and ignore(p))]
+        clean.append((incoming, None if problems else case, problems))
     _duplicate_codes(clean)
 
     with store.read() as conn:
@@ -126,14 +135,13 @@ def _check_store(conn, clean, declared: dict[str, str], update: bool) -> None:
     known = {name for (name,) in conn.execute("SELECT name FROM consultant")}
     codes = {code for (code,) in conn.execute("SELECT code FROM care_case")}
     for incoming, case, found in clean:
-        if case is None:
-            continue
-        for path, name in consultant_refs(case):
+        # Unknown names are reported for rejected cases too, so one round of fixes does.
+        for path, name in consultant_refs(case if case is not None else incoming.raw):
             if name not in known and name not in declared:
                 found.append(Problem(incoming.locate(path), _(
                     "unknown consultant {name}: check the spelling, or add them in Regie "
                     "first.").format(name=name)))
-        if case["code"] in codes and not update:
+        if case is not None and case["code"] in codes and not update:
             found.append(Problem(incoming.locate("code"), _(
                 "there is already a case with code {code}; nothing of it was imported. Use "
                 "--update to add the history the store does not have yet.").format(
