@@ -383,4 +383,6 @@ def write_template(path: Path) -> None:
     """An empty caseload spreadsheet in the current language (it holds no personal data)."""
     data = (template_xlsx() if path.suffix.lower() == ".xlsx"
             else template_csv().encode("utf-8-sig"))
-    path.write_bytes(data)
+    from regie_tui.config import write_private_bytes
+
+    write_private_bytes(path, data)

@@ -19,17 +19,11 @@ def register(kinds):
 
 def run(args) -> int:
     from regie_tui.cli import make_context
-    from regie_tui.exchange import casefile
-    from regie_tui.exchange.files import personal_data_notice, write_export
+    from regie_tui.exchange import exports
+    from regie_tui.exchange.files import personal_data_notice
 
     context = make_context(args)
-    store = context.store
-    text, count = casefile.export_text(store, None if args.all else args.case)
-    single = None
-    if args.case and len(args.case) == 1:
-        single = store.case_id_for_code(args.case[0]), args.case[0]
-    write_export(store, args.out, text, kind="cases", cases=count,
-                 case_id=single[0] if single else None, case_code=single[1] if single else None)
+    _path, count = exports.cases(context, args.out, None if args.all else args.case)
     print(_("Wrote {n} case(s) to {path}.").format(n=count, path=args.out))
     print(personal_data_notice())
     return 0
