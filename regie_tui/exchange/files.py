@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from regie_tui.config import private_dir, write_private_bytes
+from regie_tui.errors import RegieError
 from regie_tui.exchange import audit_log
 from regie_tui.i18n import _
+
+
+class ExportError(RegieError):
+    """The export file could not be written; nothing was exported."""
 
 
 def personal_data_notice() -> str:
@@ -20,8 +25,17 @@ def write_export(store, path: Path, data: bytes | str, *, kind: str, cases: int,
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
-    write_private_bytes(path, data)
-    audit_log.log_export(store, kind, cases, case_id=case_id, case_code=case_code)
+    try:
+        write_private_bytes(path, data)
+    except OSError as exc:
+        raise ExportError(_("Cannot write {path}: {reason}.").format(
+            path=path, reason=exc.strerror or exc.__class__.__name__)) from None
+    try:
+        audit_log.log_export(store, kind, cases, case_id=case_id, case_code=case_code)
+    except BaseException:
+        # An export that is not in the audit log must not exist.
+        path.unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -94,7 +94,7 @@ def import_cases(store, parsed: Parsed, *, update: bool = False,
     with store.read() as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            _check_store(conn, clean, parsed.consultants, update)
+            needs = _check_store(conn, clean, parsed.consultants, update)
             for incoming, _case, found in clean:
                 if found:
                     report.problems.extend(found)
@@ -104,7 +104,7 @@ def import_cases(store, parsed: Parsed, *, update: bool = False,
                 conn.execute("ROLLBACK")
                 return report
             _write(conn, store, [(i, c) for i, c, found in clean if not found],
-                   parsed.consultants, report)
+                   parsed.consultants, needs, report)
             conn.execute("COMMIT")
             report.written = True
         except BaseException:
@@ -131,13 +131,19 @@ def _duplicate_codes(clean) -> None:
                     .format(code=code, others=others)))
 
 
-def _check_store(conn, clean, declared: dict[str, str], update: bool) -> None:
+def _check_store(conn, clean, declared: dict[str, str], update: bool) -> dict[int, set]:
+    """Adds store-dependent problems; returns, per case, the declared consultants it needs."""
     known = {name for (name,) in conn.execute("SELECT name FROM consultant")}
     codes = {code for (code,) in conn.execute("SELECT code FROM care_case")}
+    needs: dict[int, set] = {}
     for incoming, case, found in clean:
         # Unknown names are reported for rejected cases too, so one round of fixes does.
         for path, name in consultant_refs(case if case is not None else incoming.raw):
-            if name not in known and name not in declared:
+            if name in known:
+                continue
+            if name in declared:
+                needs.setdefault(id(incoming), set()).add(name)
+            else:
                 found.append(Problem(incoming.locate(path), _(
                     "unknown consultant {name}: check the spelling, or add them in Regie "
                     "first.").format(name=name)))
@@ -146,16 +152,18 @@ def _check_store(conn, clean, declared: dict[str, str], update: bool) -> None:
                 "there is already a case with code {code}; nothing of it was imported. Use "
                 "--update to add the history the store does not have yet.").format(
                 code=case["code"])))
+    return needs
 
 
-def _write(conn, store, cases, declared: dict[str, str], report: Report) -> None:
+def _write(conn, store, cases, declared: dict[str, str], needs: dict[int, set],
+           report: Report) -> None:
     from regie_tui.exchange import audit_log
     from regie_tui.exchange.writer import RowWriter
 
     audit: list[tuple] = []
     ids = dict(conn.execute("SELECT name, id FROM consultant"))
-    needed = {name for _i, case in cases for _p, name in consultant_refs(case)}
-    for name in sorted(needed - ids.keys()):
+    needed = set().union(*(needs.get(id(incoming), ()) for incoming, _c in cases))
+    for name in sorted(needed):
         cur = conn.execute("INSERT INTO consultant (name, role) VALUES (?, ?)",
                            (name, declared[name]))
         ids[name] = cur.lastrowid
@@ -177,17 +185,18 @@ def _write(conn, store, cases, declared: dict[str, str], report: Report) -> None
 
 # -- --update ----------------------------------------------------------------------
 
-_IGNORED_IN_COMPARISON = {"ref", "answers", "_id"}
 _DEFAULTS = {"status": "active", "cross_region": False}
+# The fields compared to tell whether a matched entry differs: event numbers and
+# the event numbers a decision answers are file-local, so they are left out.
+_COMPARED = {
+    section: tuple(n for n in fields if section == "checklist_runs" or n not in ("ref",
+                                                                               "answers"))
+    for section, fields in spec.SECTIONS.items()
+}
 
 
 def _same(section: str, a: dict, b: dict) -> bool:
-    from regie_tui.exchange.casefile import _entry
-
-    x, y = _entry(section, a), _entry(section, b)
-    if section == "checklist_runs":  # answers are checklist answers here, not refs
-        return x == y
-    return all(x[k] == y[k] for k in x if k not in _IGNORED_IN_COMPARISON)
+    return all(a.get(k) == b.get(k) for k in _COMPARED[section])
 
 
 def _updates(conn, writer, updates, existing, consultant_ids, report, audit) -> None:

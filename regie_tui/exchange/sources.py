@@ -10,6 +10,8 @@ from regie_tui.i18n import _
 def parse(path: Path):
     from regie_tui.exchange.importer import Parsed, Problem
 
+    if not path.is_file():
+        return Parsed(problems=[Problem(str(path), _("there is no such file."))])
     suffix = path.suffix.lower()
     if suffix == ".json":
         from regie_tui.exchange import casefile

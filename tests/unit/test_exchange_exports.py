@@ -174,3 +174,28 @@ def test_caseload_csv_and_xlsx(db, tmp_path):
     worst_first = rows[1]
     assert worst_first[7] == "overdue" and isinstance(worst_first[5], dt.datetime)
     assert [a[0] for a in _audit(db)[-2:]] == ["export_caseload", "export_caseload"]
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(db, tmp_path, capsys):
+    before = len(_audit(db))
+    out = tmp_path / "no-such-folder" / "caseload.csv"
+    assert _cli(db, "export", "caseload", "--out", str(out)) == 2
+    assert f"Cannot write {out}" in capsys.readouterr().err
+    assert len(_audit(db)) == before
+
+
+def test_export_without_audit_leaves_no_file(db, tmp_path, monkeypatch):
+    from regie_tui.exchange import audit_log
+
+    def locked(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(audit_log, "log_export", locked)
+    out = tmp_path / "caseload.csv"
+    assert _cli(db, "export", "caseload", "--out", str(out)) == 1
+    assert not out.exists()
+
+
+def test_import_of_a_missing_file(db, tmp_path, capsys):
+    assert _cli(db, "import", str(tmp_path / "nope.xlsx")) == 1
+    assert "there is no such file" in capsys.readouterr().err
