@@ -55,7 +55,7 @@ def _fast(field: spec.Field, good_dates: set, good_past: set):
         good = good_past if field.past else good_dates
 
         def ok(value):
-            return (optional if value is None else value in good)
+            return (optional if value is None else (type(value) is str and value in good))
     elif kind == "choice":
         options = frozenset(field.options)
 
@@ -92,8 +92,9 @@ class Checker:
     def _fields(self, fields):
         compiled = self._compiled.get(id(fields))
         if compiled is None:
-            compiled = self._compiled[id(fields)] = tuple(
-                (name, f, _fast(f, self._good_dates, self._good_past)) for name, f in fields)
+            compiled = self._compiled[id(fields)] = (tuple(
+                (name, f, _fast(f, self._good_dates, self._good_past)) for name, f in fields),
+                frozenset(name for name, _f in fields))
         return compiled
 
     # -- single values -----------------------------------------------------------
@@ -180,7 +181,8 @@ class Checker:
             return None
         out = {}
         ok = True
-        for name, field, fast in self._fields(fields):
+        compiled, known = self._fields(fields)
+        for name, field, fast in compiled:
             value = raw.get(name)
             if fast(value):
                 out[name] = value
@@ -197,13 +199,11 @@ class Checker:
             except _Invalid as exc:
                 problems.append((f"{path}.{name}" if path else name, exc.message))
                 ok = False
-        if len(raw) > len(out):
-            known = {f[0] for f in fields}
-            for name in raw:
-                if name not in known:
-                    problems.append((f"{path}.{name}" if path else str(name),
-                                     _("unknown field.")))
-                    ok = False
+        unknown = raw.keys() - known
+        if unknown:
+            for name in sorted(map(str, unknown)):
+                problems.append((f"{path}.{name}" if path else name, _("unknown field.")))
+            ok = False
         return out if ok else None
 
     def _list(self, section: str, raw, path: str, problems: Problems) -> list | None:
