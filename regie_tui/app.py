@@ -11,11 +11,13 @@ from textual.binding import Binding
 
 from regie_tui.context import AppContext
 from regie_tui.i18n import _, format_date
+from regie_tui.screens.export_commands import ExportCommands
 
 
 class RegieApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Regie"
+    COMMANDS = App.COMMANDS | {ExportCommands}
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="help", tooltip=_("Show all keys and what they do")),
         Binding("question_mark", "help", _("Help"), show=False, id="help_alt",

@@ -68,6 +68,7 @@ SUBCOMMANDS = (
     "backup",
     "restore",
     "audit",
+    "import_",
 )
 
 

@@ -8,7 +8,7 @@ from regie_tui.i18n import _
 
 # One module per kind, regie_tui.subcommands.export_<kind>, each with
 # ``register(subparsers) -> parser`` and ``run(args) -> exit code``.
-KINDS: tuple[str, ...] = ("plan",)
+KINDS: tuple[str, ...] = ("cases", "summary", "calendar", "caseload", "plan")
 
 
 def register(sub):

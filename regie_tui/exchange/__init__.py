@@ -1,0 +1,1 @@
+"""Exchange: case files (JSON) and spreadsheets in, summaries, calendars and tables out."""
