@@ -100,10 +100,11 @@ class RegieApp(App):
             self.push_screen(TeamOverviewScreen(self.context))
 
     def show_caseload_of(self, consultant_id: int) -> None:
-        """Another consultant's cases (the team overview opens them through here)."""
-        from regie_tui.screens.consultant_cases import ConsultantCasesScreen
+        """Another consultant's caseload (the team overview opens it through here)."""
+        from regie_tui.screens.caseload import CaseloadScreen
 
-        self.push_screen(ConsultantCasesScreen(self.context, consultant_id))
+        names = {cid: name for cid, name, _role in self.context.store.consultants()}
+        self.push_screen(CaseloadScreen(self.context, consultant_id, names.get(consultant_id)))
 
     def action_help(self) -> None:
         from regie_tui.screens.help import HelpScreen

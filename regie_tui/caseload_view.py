@@ -20,6 +20,7 @@ from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from regie_tui.rules.facts import CaseFacts, Caseload
+from regie_tui.rules.retention import retention_end
 from regie_tui.rules.signals import Signal
 
 # -- views -------------------------------------------------------------------
@@ -108,6 +109,8 @@ class CaseRow:
     families: dict[str, str]  # family -> worst open severity in that family
     haystack: str  # lower-case text the incremental filter searches
     version: int
+    retention_until: dt.date | None = None  # closed cases: keep the file until (Jeugdwet)
+    unread_reviews: int = 0  # duo reviews the process director has not opened yet
 
     @property
     def worst(self) -> str:
@@ -247,6 +250,7 @@ def _build_rows(caseload: Caseload, signals: Iterable[Signal], today: dt.date,
             youth_contact=last_youth, signals=tuple(open_signals),
             muted=len(mine) - len(open_signals), families=families, haystack=haystack,
             version=case.version,
+            retention_until=retention_end(case.closed_on) if case.closed_on else None,
         ))
     rows.sort(key=_urgency)
     return rows
@@ -428,10 +432,15 @@ def next_mdo_text(row: CaseRow) -> str:
 
 
 
+UNREAD = "✉"
+
+
 def signals_text(row: CaseRow) -> str:
     if not row.signals:
         if row.muted:
             return _("{n} acknowledged").format(n=row.muted)
+        if row.retention_until is not None:
+            return _("keep until {date}").format(date=format_date(row.retention_until, "short"))
         return "—"
     return f"{len(row.signals)} · {row.signals[0].title()}"
 
@@ -460,6 +469,6 @@ def cells(row: CaseRow) -> tuple[str, ...]:
         next_mdo_text(row),
         format_date(row.youth_contact, "short") if row.youth_contact else "—",
         signals_text(row),
-        row.duo_partner or "—",
+        f"{UNREAD} {row.duo_partner}" if row.unread_reviews else row.duo_partner or "—",
     )
     return tuple(fit(t, w) for t, w in zip(texts, _WIDTHS, strict=True))

@@ -104,9 +104,14 @@ class CaseloadScreen(Screen):
                 tooltip=_("Open the case under the cursor")),
     ]
 
-    def __init__(self, context: AppContext):
+    def __init__(self, context: AppContext, consultant_id: int | None = None,
+                 consultant_name: str | None = None):
+        """The caseload of the user, or (from the team overview) of another consultant."""
         super().__init__()
         self.context = context
+        self.consultant_id = consultant_id
+        self.consultant_name = consultant_name
+        self._logged_search = ""
         self.rows: list[V.CaseRow] | None = None
         self.selection: V.Selection | None = None
         self.view = V.VIEW_MINE
@@ -132,6 +137,10 @@ class CaseloadScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.consultant_name:
+            # Whose caseload this is, and still who is looking and on what day.
+            self.sub_title = _("Caseload of {name}").format(
+                name=self.consultant_name) + f" · {self.app.sub_title}"
         table = self.query_one(DataTable)
         for key, label, width in V.COLUMNS:
             table.add_column(_(label) if label.strip() else label, width=width, key=key)
@@ -153,7 +162,7 @@ class CaseloadScreen(Screen):
 
         ctx = self.context
         today = ctx.today
-        me = ctx.user_id()
+        me = self.consultant_id if self.consultant_id is not None else ctx.user_id()
         _bench_log("load-start")
         if first and me is not None:
             from regie_tui.data.case_index import load_involved_caseload
@@ -161,14 +170,27 @@ class CaseloadScreen(Screen):
             caseload = load_involved_caseload(ctx.store, me)
             signals = evaluate(caseload, today, ctx.intervals)
             rows = V.build_rows(caseload, signals, today, ctx.intervals)
+            self._mark_unread(rows)
             _bench_log("load-mine")
             self.app.call_from_thread(self._loaded, rows, me, True)
         caseload = ctx.store.load_caseload()
         _bench_log("load-facts")
         signals = evaluate(caseload, today, ctx.intervals)
         rows = V.build_rows(caseload, signals, today, ctx.intervals)
+        self._mark_unread(rows)
         _bench_log("load-rows")
         self.app.call_from_thread(self._loaded, rows, me, False)
+
+    def _mark_unread(self, rows: list[V.CaseRow]) -> None:
+        """Duo reviews the user has not opened yet, on the cases they direct."""
+        from regie_tui.data.review_view import unread_review_counts
+
+        me = self.context.user_id()
+        if me is None:
+            return
+        unread = unread_review_counts(self.context.store, me)
+        for row in rows:
+            row.unread_reviews = unread.get(row.case_id, 0) if row.process_director_id == me else 0
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "caseload-load" or event.state != WorkerState.ERROR:
@@ -315,6 +337,8 @@ class CaseloadScreen(Screen):
         parts.append(_("order: {order}").format(order=order + arrow))
         legend = "  ".join(f"{V.SYMBOLS[s]} {_(S.SEVERITY_LABELS[s])}" for s in S.SEVERITIES)
         legend += f"  {V.SYMBOLS[V.NONE]} " + _("no signals")
+        if self.rows and any(r.unread_reviews for r in self.rows):
+            legend += f"  {V.UNREAD} " + _("new duo review")
         self.query_one("#status", Static).update(" · ".join(parts) + "   " + legend)
 
     def _update_empty(self) -> None:
@@ -402,7 +426,26 @@ class CaseloadScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
+            self._log_team_search()
             self.query_one(DataTable).focus()
+
+    def _log_team_search(self) -> None:
+        """NEN 7513: a search of the team's cases is logged, once per search text.
+
+        Only that a search happened and how many cases it found: the text
+        itself may be a child's name.
+        """
+        text = self.selection.text if self.selection is not None else ""
+        if self.view != V.VIEW_TEAM or not text or text == self._logged_search:
+            return
+        self._logged_search = text
+        self._record_search(len(self.selection.shown()))
+
+    @work(thread=True, group="caseload-audit")
+    def _record_search(self, results: int) -> None:
+        from regie_tui.data.audit_log import audit_search
+
+        audit_search(self.context.store, results, view="team")
 
     # -- actions ------------------------------------------------------------------
     def action_view(self, view: str) -> None:
@@ -428,6 +471,7 @@ class CaseloadScreen(Screen):
         self.set_focus(box)
 
     def action_clear_filter(self) -> None:
+        self._log_team_search()
         box = self.query_one("#filter", Input)
         changed = bool(box.value) or (self.selection is not None and self.selection.family)
         with self.prevent(Input.Changed):
