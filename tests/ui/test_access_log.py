@@ -35,7 +35,7 @@ async def test_access_log_lists_who_did_what(demo_store, make_app, utc):
     commands.record_case_opened(demo_store, case_id)
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(AccessLogScreen(app.context, case_id))
+        await app.push_screen(AccessLogScreen(app.context, case_id))
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -52,7 +52,7 @@ async def test_access_log_lists_who_did_what(demo_store, make_app, utc):
 async def test_access_log_of_a_missing_case_says_so(demo_store, make_app):
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(AccessLogScreen(app.context, 999_999))
+        await app.push_screen(AccessLogScreen(app.context, 999_999))
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -65,7 +65,7 @@ def test_access_log_snapshot(snap_compare, demo_store, make_app, utc):
     app = make_app(demo_store)
 
     async def run_before(pilot):
-        app.push_screen(AccessLogScreen(app.context, case_id))
+        await app.push_screen(AccessLogScreen(app.context, case_id))
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

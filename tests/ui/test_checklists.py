@@ -24,7 +24,7 @@ async def _push_run(app, pilot, store, code="DEMO-0001", **kwargs):
 
     await _settle(app, pilot)
     screen = ChecklistRunScreen(app.context, store.case_id_for_code(code), **kwargs)
-    app.push_screen(screen)
+    await app.push_screen(screen)
     await _settle(app, pilot)
     return screen
 
@@ -204,7 +204,7 @@ async def test_history_lists_runs_and_compares_with_the_previous_one(demo_store,
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
-        app.push_screen(ChecklistHistoryScreen(app.context, case_id))
+        await app.push_screen(ChecklistHistoryScreen(app.context, case_id))
         await _settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2

@@ -93,8 +93,9 @@ async def test_someone_elses_review_is_recorded_but_leaves_the_signal(demo_store
     app = make_app(demo_store, user="Joris Fictief")
     async with app.run_test(size=SIZE) as pilot:
         case_id = demo_store.case_id_for_code("DEMO-0007")
-        app.push_screen(__import__("regie_tui.screens.duo_review", fromlist=["x"])
-                        .DuoReviewScreen(app.context, case_id))
+        from regie_tui.screens.duo_review import DuoReviewScreen
+
+        await app.push_screen(DuoReviewScreen(app.context, case_id))
         await _settle(app, pilot)
         assert "niet de duopartner" in _text(app, "#form-note")
         await pilot.press("enter", "ctrl+s")  # akkoord
@@ -111,7 +112,7 @@ async def test_a_stale_review_is_refused_and_the_remarks_are_kept(demo_store, ma
     async with app.run_test(size=SIZE) as pilot:
         from regie_tui.screens.duo_review import DuoReviewScreen
 
-        app.push_screen(DuoReviewScreen(app.context, case_id))
+        await app.push_screen(DuoReviewScreen(app.context, case_id))
         await _settle(app, pilot)
         # Meanwhile the process director records a contact: the case's version moves on.
         C.record_event(demo_store, case_id, demo_store.load_case(case_id).version,

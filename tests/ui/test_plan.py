@@ -36,7 +36,7 @@ async def settle(pilot) -> None:
 async def open_plan(pilot, store, code) -> int:
     case_id = store.case_id_for_code(code)
     await settle(pilot)
-    pilot.app.push_screen(PlanScreen(pilot.app.context, case_id))
+    await pilot.app.push_screen(PlanScreen(pilot.app.context, case_id))
     await settle(pilot)
     return case_id
 

@@ -15,7 +15,7 @@ async def _settle(pilot):
 def _pushing(make_screen, *keys):
     async def run_before(pilot) -> None:
         await _settle(pilot)
-        pilot.app.push_screen(make_screen(pilot.app))
+        await pilot.app.push_screen(make_screen(pilot.app))
         await _settle(pilot)
         for key in keys:
             await pilot.press(key)

@@ -17,7 +17,7 @@ def _open(app, store, *keys):
 
     async def run_before(pilot) -> None:
         await pilot.pause()
-        app.push_screen(PlanScreen(app.context, case_id))
+        await app.push_screen(PlanScreen(app.context, case_id))
         for key in keys:
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()

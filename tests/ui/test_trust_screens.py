@@ -215,7 +215,7 @@ def test_error_snapshot(snap_compare, demo_store, make_app):
 
     async def run_before(pilot):
         await _settle(app, pilot)
-        app.push_screen(ErrorScreen("4f2a9c01", "~/.local/state/regie-tui/errors.log"))
+        await app.push_screen(ErrorScreen("4f2a9c01", "~/.local/state/regie-tui/errors.log"))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -234,7 +234,7 @@ def test_store_blocked_snapshot(snap_compare, demo_store, make_app):
 
     async def run_before(pilot):
         await _settle(app, pilot)
-        app.push_screen(StoreBlockedScreen(message))
+        await app.push_screen(StoreBlockedScreen(message))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
