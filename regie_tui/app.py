@@ -20,6 +20,8 @@ class RegieApp(App):
         Binding("question_mark", "help", _("Help"), show=False, id="help_alt",
                 tooltip=_("Show all keys and what they do")),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Close Regie")),
+        Binding("ctrl+n", "new_case", _("New case"), id="new_case",
+                tooltip=_("Register a new case with you as process director")),
     ]
 
     def __init__(self, context: AppContext, **kwargs):
@@ -58,6 +60,22 @@ class RegieApp(App):
         from regie_tui.screens.case_detail import CaseDetailScreen
 
         self.push_screen(CaseDetailScreen(self.context, case_id))
+
+    def action_new_case(self) -> None:
+        from textual.screen import ModalScreen
+
+        from regie_tui.screens.forms.new_case import NewCaseForm
+
+        if isinstance(self.screen, ModalScreen) or self.context.user is None:
+            return  # not over another form or before we know who is working
+        form = NewCaseForm(self.context)
+
+        def saved(message: str | None) -> None:
+            if message and form.saved_case_id is not None:
+                self.notify(message, title=_("Saved"))
+                self.open_case(form.saved_case_id)
+
+        self.push_screen(form, saved)
 
     def action_help(self) -> None:
         from regie_tui.screens.help import HelpScreen

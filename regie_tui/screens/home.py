@@ -32,6 +32,9 @@ class HomeScreen(Screen):
         table.add_columns(_("Code"), _("Family"), _("Regime"), _("Status"))
         self.load()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_case(int(event.row_key.value))
+
     def action_reload(self) -> None:
         self.load()
 
