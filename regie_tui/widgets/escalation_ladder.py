@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -22,11 +23,11 @@ class EscalationLadder(Static):
     def show(self, view: CaseView, today: dt.date) -> None:
         table = Table(expand=True, show_lines=True)
         table.add_column(_("Level"), ratio=3)
-        table.add_column(_("Requested"), ratio=2)
+        table.add_column(_("Requested"), ratio=2, min_width=17, no_wrap=True)
         table.add_column(_("Reason"), ratio=4)
-        table.add_column(_("Decision"), ratio=2)
+        table.add_column(_("Decision"), ratio=3)
         table.add_column(_("Outcome"), ratio=4)
-        table.add_column(_("Days waiting"), justify="right", ratio=1)
+        table.add_column(_("Days waiting"), justify="right", width=9)
         # The ladder's order (PR -> VPR -> forced framework; manager; RET), each
         # level with its requests, so the path a case took reads top to bottom.
         for level in vocab.ESCALATION_LEVELS:
@@ -45,4 +46,6 @@ class EscalationLadder(Static):
                 table.add_row(label(vocab.ESCALATION_LEVELS, level),
                               format_date(e.requested_on), e.reason, decision,
                               e.outcome or "—", str(e.days_waiting(today)))
-        self.update(table)
+        path = " → ".join(f"{r.regime} ({format_date(r.start)})" for r in view.facts.regimes)
+        self.update(Group(Text(_("Regime: {regime}").format(regime=path or "—")), Text(""),
+                          table))

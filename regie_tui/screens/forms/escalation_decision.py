@@ -7,13 +7,14 @@ from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
 from regie_tui.screens.forms.base import DATE, NOTE, SELECT, Field, FormScreen
+from regie_tui.widgets.case_text import label
 
 
 def _open(form) -> list[tuple[str, int]]:
     if form.view is None:
         return []
     return [(_("{level}, requested {date}").format(
-                level=_(vocab.ESCALATION_LEVELS.get(e.level, e.level)),
+                level=label(vocab.ESCALATION_LEVELS, e.level),
                 date=format_date(e.requested_on)), e.id)
             for e in form.view.open_escalations()]
 
@@ -41,7 +42,7 @@ class EscalationDecisionForm(FormScreen):
             raise ValidationError("escalation_id", _("Choose the escalation that was decided."))
         commands.decide_escalation(self.context.store, self.case_id, self.version, **values)
         return _("Saved: escalation {decision} on {date}.").format(
-            decision=_(vocab.ESCALATION_DECISIONS[values["decision"]]),
+            decision=label(vocab.ESCALATION_DECISIONS, values["decision"]),
             date=format_date(values["decided_on"]))
 
     def reloaded(self, view) -> None:

@@ -7,6 +7,7 @@ from regie_tui.i18n import N_, _
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
 from regie_tui.screens.forms.base import DATE, NOTE, SELECT, Field, FormScreen
+from regie_tui.widgets.case_text import label
 
 
 class EscalationRequestForm(FormScreen):
@@ -21,4 +22,4 @@ class EscalationRequestForm(FormScreen):
     def submit(self, values: dict) -> str:
         commands.request_escalation(self.context.store, self.case_id, self.version, **values)
         return _("Saved: escalation {level} requested.").format(
-            level=_(vocab.ESCALATION_LEVELS[values["level"]]))
+            level=label(vocab.ESCALATION_LEVELS, values["level"]))

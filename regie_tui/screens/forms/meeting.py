@@ -8,6 +8,7 @@ from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
 from regie_tui.screens.forms.base import CHECK, DATE, NOTE, SELECT, Field, FormScreen
+from regie_tui.widgets.case_text import label
 
 
 def _kinds(form) -> list[tuple[str, str]]:
@@ -35,7 +36,7 @@ class MeetingForm(FormScreen):
 
     def submit(self, values: dict) -> str:
         commands.record_meeting(self.context.store, self.case_id, self.version, **values)
-        what = _(vocab.MEETING_KINDS.get(values["kind"], ""))
+        what = label(vocab.MEETING_KINDS, values["kind"])
         if values["held_on"] is None:
             return _("Saved: {meeting} planned for {date}.").format(
                 meeting=what, date=format_date(values["planned_on"]))

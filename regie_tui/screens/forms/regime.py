@@ -7,6 +7,7 @@ from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
 from regie_tui.screens.forms.base import DATE, NOTE, SELECT, Field, FormScreen
+from regie_tui.widgets.case_text import label
 
 
 def _other_regime(form) -> str | None:
@@ -28,4 +29,4 @@ class RegimeForm(FormScreen):
     def submit(self, values: dict) -> str:
         commands.change_regime(self.context.store, self.case_id, self.version, **values)
         return _("Saved: {regime} from {date}.").format(
-            regime=_(vocab.REGIMES[values["regime"]]), date=format_date(values["start_on"]))
+            regime=label(vocab.REGIMES, values["regime"]), date=format_date(values["start_on"]))
