@@ -23,7 +23,7 @@ class EscalationLadder(Static):
     def show(self, view: CaseView, today: dt.date) -> None:
         table = Table(expand=True, show_lines=True)
         table.add_column(_("Level"), ratio=3)
-        table.add_column(_("Requested"), ratio=2, min_width=17, no_wrap=True)
+        table.add_column(_("Requested"), width=18, no_wrap=True)
         table.add_column(_("Reason"), ratio=4)
         table.add_column(_("Decision"), ratio=3)
         table.add_column(_("Outcome"), ratio=4)

@@ -48,4 +48,9 @@ class EscalationDecisionForm(FormScreen):
     def reloaded(self, view) -> None:
         from textual.widgets import Select
 
-        self.query_one("#f-escalation_id", Select).set_options(_open(self))
+        select = self.query_one("#f-escalation_id", Select)
+        chosen, options = select.value, _open(self)
+        select.set_options(options)
+        # Keep the user's choice when that escalation is still open.
+        if any(value == chosen for _label, value in options):
+            select.value = chosen
