@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
@@ -61,6 +61,10 @@ class CaseDetailScreen(Screen):
 
     def __init__(self, context: AppContext, case_id: int):
         super().__init__()
+        # Translated now rather than at import, so the footer and help follow the
+        # language even when this module was imported before it was chosen.
+        self.BINDINGS = _bindings()
+        self._bindings = BindingsMap(self.BINDINGS)
         self.context = context
         self.case_id = case_id
         self.view = None

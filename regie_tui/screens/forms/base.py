@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -64,13 +64,17 @@ class ConfirmScreen(ModalScreen[bool]):
     #confirm-body Button { margin: 0 2 0 0; }
     """
 
-    BINDINGS = [
-        Binding("escape", "answer(False)", _("No"), id="confirm.no",
-                tooltip=_("Keep going without doing this")),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [Binding("escape", "answer(False)", _("No"), id="confirm.no",
+                        tooltip=_("Keep going without doing this"))]
+
+    BINDINGS = bindings()
 
     def __init__(self, question: str, yes: str, no: str):
         super().__init__()
+        self.BINDINGS = self.bindings()  # translated now, not at import
+        self._bindings = BindingsMap(self.BINDINGS)
         self.question, self.yes, self.no = question, yes, no
 
     def compose(self) -> ComposeResult:
@@ -115,17 +119,23 @@ class FormScreen(ModalScreen[str | None]):
     INTRO: str | None = None  # msgid: one sentence on what the form records
     FIELDS: tuple[Field, ...] = ()
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Save this form")),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel",
-                tooltip=_("Close the form; asks first when you changed something")),
-        Binding("ctrl+r", "reload", _("Reload case"), id="form.reload",
-                tooltip=_("Read the latest version of the case; what you typed stays")),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [
+            Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Save this form")),
+            Binding("escape", "cancel", _("Cancel"), id="form.cancel",
+                    tooltip=_("Close the form; asks first when you changed something")),
+            Binding("ctrl+r", "reload", _("Reload case"), id="form.reload",
+                    tooltip=_("Read the latest version of the case; what you typed stays")),
+        ]
+
+    BINDINGS = bindings()
 
     def __init__(self, context: AppContext, case_id: int | None = None,
                  version: int | None = None, view=None):
         super().__init__()
+        self.BINDINGS = self.bindings()  # translated now, not at import
+        self._bindings = BindingsMap(self.BINDINGS)
         self.context = context
         self.case_id = case_id
         self.version = version

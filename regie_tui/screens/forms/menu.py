@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -14,16 +14,23 @@ from regie_tui.screens.forms.registry import ACTIONS
 
 
 class RecordMenu(ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", _("Close"), id="record.close",
-                tooltip=_("Close the menu without choosing")),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [Binding("escape", "dismiss(None)", _("Close"), id="record.close",
+                        tooltip=_("Close the menu without choosing"))]
+
+    BINDINGS = bindings()
     DEFAULT_CSS = """
     RecordMenu { align: center middle; }
     #record-body { width: 70; height: auto; max-height: 90%; border: round $primary;
                    background: $surface; padding: 1 2; }
     #record-body OptionList { height: auto; max-height: 30; }
     """
+
+    def __init__(self):
+        super().__init__()
+        self.BINDINGS = self.bindings()  # translated now, not at import
+        self._bindings = BindingsMap(self.BINDINGS)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="record-body"):
