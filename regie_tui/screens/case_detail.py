@@ -12,6 +12,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
@@ -70,6 +71,7 @@ class CaseDetailScreen(Screen):
         self.view = None
         self.signals: list = []
         self.loaded = False
+        self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,12 +79,14 @@ class CaseDetailScreen(Screen):
         with TabbedContent(id="case-tabs", initial="signals"):
             with TabPane(_("Signals"), id="signals"):
                 yield SignalList(id="signal-list")
+            # Hidden tabs mount after the first paint (Lazy): opening a case
+            # shows its header and signals first.
             with TabPane(_("Timeline"), id="timeline"):
-                yield Timeline(id="case-timeline")
+                yield Lazy(Timeline(id="case-timeline"))
             with TabPane(_("People involved"), id="people"):
-                yield PeoplePanel(id="case-people")
+                yield Lazy(PeoplePanel(id="case-people"))
             with TabPane(_("Escalations"), id="escalations"):
-                yield EscalationLadder(id="case-escalations")
+                yield Lazy(EscalationLadder(id="case-escalations"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,14 +100,14 @@ class CaseDetailScreen(Screen):
 
         store = self.context.store
         try:
+            view = case_view.load(store, self.case_id)
+            signals = evaluate_case(view.facts, self.context.today, self.context.intervals)
+            self.app.call_from_thread(self._show, view, signals)
+            # Audited after showing (it waits for a synced write), still once per opening.
             if opened:
                 commands.record_case_opened(store, self.case_id)
-            view = case_view.load(store, self.case_id)
         except RegieError as exc:
             self.app.call_from_thread(self._failed, str(exc))
-            return
-        signals = evaluate_case(view.facts, self.context.today, self.context.intervals)
-        self.app.call_from_thread(self._show, view, signals)
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error")
@@ -111,15 +115,40 @@ class CaseDetailScreen(Screen):
 
     def _show(self, view, signals) -> None:
         self.view, self.signals = view, signals
-        today = self.context.today
         self.query_one(CaseHeader).show(view)
-        self.query_one(SignalList).show(signals, today)
-        self.query_one(Timeline).show(view.timeline)
-        self.query_one(PeoplePanel).show(view)
-        self.query_one(EscalationLadder).show(view, today)
+        # Only the visible tab is filled now; the others when first shown. A case
+        # with hundreds of timeline entries then opens as fast as a small one.
+        self._stale = set(TABS)
+        active = self.query_one(TabbedContent).active
+        self._fill(active)
         self.loaded = True
-        if self.query_one(TabbedContent).active == "signals":
-            self.query_one(SignalList).focus()
+        signal_list = self.query_one(SignalList)
+        if active == "signals" and not signal_list.has_focus:
+            signal_list.focus()
+
+    _TAB_WIDGETS = {"signals": SignalList, "timeline": Timeline, "people": PeoplePanel,
+                    "escalations": EscalationLadder}
+
+    def _fill(self, tab: str) -> None:
+        if self.view is None or tab not in self._stale:
+            return
+        widgets = self.query(self._TAB_WIDGETS[tab])
+        if not widgets:  # still waiting for its lazy mount: try after the next refresh
+            self.call_after_refresh(self._fill, tab)
+            return
+        self._stale.discard(tab)
+        widget, today = widgets.first(), self.context.today
+        if tab == "signals":
+            widget.show(self.signals, today)
+        elif tab == "timeline":
+            widget.show(self.view.timeline)
+        elif tab == "people":
+            widget.show(self.view)
+        else:
+            widget.show(self.view, today)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(event.pane.id)
 
     def action_reload(self) -> None:
         self.load()
@@ -127,6 +156,7 @@ class CaseDetailScreen(Screen):
     # -- navigation ------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._fill(tab)
         target = {"signals": SignalList, "timeline": Timeline}.get(tab)
         if target is SignalList:
             self.query_one(SignalList).focus()

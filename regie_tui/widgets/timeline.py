@@ -35,7 +35,7 @@ class Timeline(Vertical):
         table.add_column(_("Date"), width=18)
         table.add_column(_("What"), width=66)
         table.add_column(_("By"), width=16)
-        table.add_column(_("Note"))
+        table.add_column(_("Note"), width=40)
 
     def show(self, entries: tuple[CV.TimelineEntry, ...]) -> None:
         self.entries = entries
@@ -58,4 +58,4 @@ class Timeline(Vertical):
                 continue
             note = " ".join((entry.detail or "").split())
             table.add_row(format_date(entry.on), describe(entry), who(entry),
-                          note if len(note) <= 80 else note[:79] + "…")
+                          note if len(note) <= 40 else note[:39] + "…")

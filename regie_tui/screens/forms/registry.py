@@ -22,13 +22,13 @@ class Action:
     show: bool = False  # in the footer (the rest are in the record menu and help)
 
 
-# Footer space is scarce: the few that a consultant uses after every call are
-# shown; all are in the record menu (r) and the help (F1).
+# Footer space is scarce, and every shown key is a widget the footer rebuilds
+# whenever focus moves: only the meeting (recorded after every call) is shown;
+# all are in the record menu (r) and the help (F1).
 ACTIONS = (
     Action("m", "meeting", N_("Meeting"), N_("Record a meeting or contact"), show=True),
-    Action("g", "event", N_("Event"), N_("Record a significant event"), show=True),
-    Action("e", "escalation_request", N_("Escalate"), N_("Request an escalation"),
-           show=True),
+    Action("g", "event", N_("Event"), N_("Record a significant event")),
+    Action("e", "escalation_request", N_("Escalate"), N_("Request an escalation")),
     Action("b", "escalation_decision", N_("Escalation decision"),
            N_("Record the decision on an escalation")),
     Action("k", "case_director", N_("Case director"), N_("Name the case director")),
