@@ -27,6 +27,8 @@ class RegieApp(App):
         Binding("t", "team_overview", _("Team"), id="team_overview",
                 tooltip=_("Per consultant: cases, signals, duo reviews, caseload reviews")),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Close Regie")),
+        Binding("ctrl+n", "new_case", _("New case"), id="new_case",
+                tooltip=_("Register a new case with you as process director")),
     ]
 
     # Unexpected errors after which the app stops instead of going on (a loop
@@ -81,7 +83,7 @@ class RegieApp(App):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Not over a form or dialog, and not before we know who is working.
-        if action in ("duo_queue", "team_overview"):
+        if action in ("duo_queue", "team_overview", "new_case"):
             from textual.screen import ModalScreen
 
             return self.context.user is not None and not isinstance(self.screen, ModalScreen)
@@ -105,6 +107,22 @@ class RegieApp(App):
 
         names = {cid: name for cid, name, _role in self.context.store.consultants()}
         self.push_screen(CaseloadScreen(self.context, consultant_id, names.get(consultant_id)))
+
+    def action_new_case(self) -> None:
+        from textual.screen import ModalScreen
+
+        from regie_tui.screens.forms.new_case import NewCaseForm
+
+        if isinstance(self.screen, ModalScreen) or self.context.user is None:
+            return  # not over another form or before we know who is working
+        form = NewCaseForm(self.context)
+
+        def saved(message: str | None) -> None:
+            if message and form.saved_case_id is not None:
+                self.notify(message, title=_("Saved"))
+                self.open_case(form.saved_case_id)
+
+        self.push_screen(form, saved)
 
     def action_help(self) -> None:
         from regie_tui.screens.help import HelpScreen

@@ -30,7 +30,7 @@ from textual.widgets import (
 
 from regie_tui.data.commands import Agreement, GoalInput, PlanInput
 from regie_tui.data.plan_view import PlanHistory, VersionView
-from regie_tui.dates import date_text, parse_date
+from regie_tui.dates import format_input, parse_date
 from regie_tui.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.i18n import _
 from regie_tui.plan_text import event_text, value_text
@@ -141,7 +141,7 @@ class PlanEditor(ModalScreen[bool]):
             yield Label(_("Agreed on (day-month-year)") if self.mode == ADJUST else
                         _("Agreed on (day-month-year; leave empty to keep it as a draft)"))
             with Horizontal(classes="plan-row plan-agreement"):
-                yield CompactInput(date_text(self.context.today) if self.mode == ADJUST else "",
+                yield CompactInput(format_input(self.context.today) if self.mode == ADJUST else "",
                             id="editor-agreed-on", placeholder="dd-mm-jjjj")
                 yield Checkbox(_("parents"), id="editor-by-parents")
                 yield Checkbox(_("youth"), id="editor-by-youth")
@@ -232,7 +232,7 @@ class PlanEditor(ModalScreen[bool]):
             origin=self.query_one("#editor-origin", Select).value)
 
     def _agreement(self) -> Agreement | None:
-        agreed_on = parse_date(self.query_one("#editor-agreed-on", Input).value)
+        agreed_on = parse_date(self.query_one("#editor-agreed-on", Input).value, self.app.context.today)
         if agreed_on is None and self.mode != ADJUST:
             return None
         return Agreement(

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from regie_tui.data.commands import GoalInput
-from regie_tui.dates import date_text, parse_date
+from regie_tui.dates import format_input, parse_date
 from regie_tui.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.i18n import _, format_date
 from regie_tui.plan_text import event_text
@@ -104,7 +104,7 @@ class GoalForm(ModalScreen[GoalInput | None]):
             yield Label(_("Intended result (how you will know)"))
             yield CompactInput(g.intended_result or "", id="goal-result")
             yield Label(_("Deadline (day-month-year, may be empty)"))
-            yield CompactInput(date_text(g.deadline), id="goal-deadline", placeholder="dd-mm-jjjj")
+            yield CompactInput(format_input(g.deadline), id="goal-deadline", placeholder="dd-mm-jjjj")
             with Horizontal(classes="plan-row"):
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Owner"))
@@ -135,7 +135,7 @@ class GoalForm(ModalScreen[GoalInput | None]):
             self.query_one("#goal-description").focus()
             return
         try:
-            deadline = parse_date(self._value("#goal-deadline"))
+            deadline = parse_date(self._value("#goal-deadline"), self.app.context.today)
         except ValueError as exc:
             error.update(str(exc))
             self.query_one("#goal-deadline").focus()
@@ -246,7 +246,7 @@ class StillFitsForm(_CommandForm):
             yield Static(_("Record that the plan was looked at again and needs no change, "
                            "and why."))
             yield Label(_("Date decided (day-month-year)"))
-            yield CompactInput(date_text(self.context.today), id="fits-date")
+            yield CompactInput(format_input(self.context.today), id="fits-date")
             yield Label(_("Reason (required)"))
             yield TextArea(id="fits-reason", classes="plan-text")
             yield Label(_("Answers these events (space to tick or untick)"))
@@ -268,7 +268,7 @@ class StillFitsForm(_CommandForm):
         from regie_tui.data.commands import plan_still_fits
 
         try:
-            decided_on = parse_date(self.query_one("#fits-date", Input).value)
+            decided_on = parse_date(self.query_one("#fits-date", Input).value, self.app.context.today)
         except ValueError as exc:
             self._error(str(exc))
             return

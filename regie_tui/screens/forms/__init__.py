@@ -1,0 +1,1 @@
+"""Modal forms: one module per form, each one store command (see ``base``)."""

@@ -1,0 +1,19 @@
+"""Choice lists shared by several forms, translated when the form opens."""
+
+from __future__ import annotations
+
+from regie_tui.i18n import _
+
+
+def vocabulary(mapping: dict) -> list[tuple[str, str]]:
+    """(label, code) pairs of a ``rules.vocab`` mapping, labels translated and capitalised."""
+    out = []
+    for code, msgid in mapping.items():
+        text = _(msgid)
+        out.append((text[:1].upper() + text[1:], code))
+    return out
+
+
+def consultants(form, exclude: int | None = None) -> list[tuple[str, int]]:
+    return [(name, cid) for cid, name, role in form.context.store.consultants()
+            if cid != exclude and role == "consultant"]
