@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from regie_tui.context import AppContext
 from regie_tui.errors import RegieError
 from regie_tui.i18n import _
+from regie_tui.screens.forms.base import use_translated_bindings
 from regie_tui.screens.forms.registry import ACTIONS, ELSEWHERE, action_for_signal, form_class
 from regie_tui.widgets.case_header import CaseHeader
 from regie_tui.widgets.escalation_ladder import EscalationLadder
@@ -64,8 +65,7 @@ class CaseDetailScreen(Screen):
         super().__init__()
         # Translated now rather than at import, so the footer and help follow the
         # language even when this module was imported before it was chosen.
-        self.BINDINGS = _bindings()
-        self._bindings = BindingsMap(self.BINDINGS)
+        use_translated_bindings(self, _bindings())
         self.context = context
         self.case_id = case_id
         self.view = None

@@ -37,6 +37,20 @@ from regie_tui.i18n import _
 TEXT, DATE, NOTE, SELECT, CHECK = "text", "date", "note", "select", "check"
 
 
+def use_translated_bindings(node, bindings: list[Binding]) -> None:
+    """Give ``node`` its bindings translated now rather than at import.
+
+    Textual merges class BINDINGS when the class is defined, so descriptions made
+    with ``_()`` there keep the language active at import. This replaces the
+    node's own keys with freshly translated ones and keeps the inherited ones
+    (Tab, Shift+Tab ...), so the footer and help follow the chosen language.
+    """
+    node.BINDINGS = bindings
+    keys = dict(node._merged_bindings.key_to_bindings) if node._merged_bindings else {}
+    keys.update(BindingsMap(bindings).key_to_bindings)
+    node._bindings = BindingsMap.from_keys(keys)
+
+
 @dataclass(frozen=True)
 class Field:
     """One input. ``name`` is the store command's field name, so its
@@ -73,8 +87,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, question: str, yes: str, no: str):
         super().__init__()
-        self.BINDINGS = self.bindings()  # translated now, not at import
-        self._bindings = BindingsMap(self.BINDINGS)
+        use_translated_bindings(self, self.bindings())
         self.question, self.yes, self.no = question, yes, no
 
     def compose(self) -> ComposeResult:
@@ -134,8 +147,7 @@ class FormScreen(ModalScreen[str | None]):
     def __init__(self, context: AppContext, case_id: int | None = None,
                  version: int | None = None, view=None):
         super().__init__()
-        self.BINDINGS = self.bindings()  # translated now, not at import
-        self._bindings = BindingsMap(self.BINDINGS)
+        use_translated_bindings(self, self.bindings())
         self.context = context
         self.case_id = case_id
         self.version = version
@@ -154,7 +166,8 @@ class FormScreen(ModalScreen[str | None]):
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form-body"):
+        # The body scrolls when the terminal is short, but is no Tab stop itself.
+        with VerticalScroll(id="form-body", can_focus=False):
             yield Label(_(self.TITLE), classes="title")
             if self.view is not None:
                 yield Static(f"{self.view.facts.code} · {self.view.facts.alias}",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from regie_tui.i18n import _
+from regie_tui.screens.forms.base import use_translated_bindings
 from regie_tui.screens.forms.registry import ACTIONS
 
 
@@ -29,8 +30,7 @@ class RecordMenu(ModalScreen[str | None]):
 
     def __init__(self):
         super().__init__()
-        self.BINDINGS = self.bindings()  # translated now, not at import
-        self._bindings = BindingsMap(self.BINDINGS)
+        use_translated_bindings(self, self.bindings())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="record-body"):
