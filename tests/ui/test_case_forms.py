@@ -115,3 +115,18 @@ async def test_escape_asks_before_throwing_away_what_was_typed(demo_store, make_
     with demo_store.read() as conn:
         assert conn.execute("SELECT COUNT(*) FROM significantevent WHERE occurred_on = "
                             "'2026-11-15'").fetchone()[0] == 0
+
+
+async def test_tab_moves_through_the_fields_in_order(demo_store, make_app):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, demo_store, "DEMO-0001")
+        form = await open_form(pilot, "meeting")
+        order = []
+        for _ in range(4):
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        assert order == ["f-kind", "f-held_on", "f-planned_on", "f-youth_present"]
+        await pilot.press("shift+tab")
+        assert app.focused.id == "f-youth_present"
+        assert form.query_one("#form-body").can_focus is False

@@ -150,7 +150,8 @@ class FormScreen(ModalScreen[str | None]):
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form-body"):
+        # The body scrolls when the terminal is short, but is no Tab stop itself.
+        with VerticalScroll(id="form-body", can_focus=False):
             yield Label(_(self.TITLE), classes="title")
             if self.view is not None:
                 yield Static(f"{self.view.facts.code} · {self.view.facts.alias}",
