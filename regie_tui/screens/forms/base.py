@@ -194,7 +194,10 @@ class FormScreen(ModalScreen[str | None]):
         self._initial = self._snapshot()
         first = self.fields()[0] if self.fields() else None
         if first is not None:
-            self.query_one(f"#f-{first.name}").focus()
+            # Focus without scrolling, so the title stays in view on a tall form.
+            self.query_one(f"#f-{first.name}").focus(scroll_visible=False)
+            body = self.query_one("#form-body")
+            self.call_after_refresh(body.scroll_home, animate=False)
 
     # -- reading the widgets -------------------------------------------------
     def _raw(self, f: Field):
