@@ -16,6 +16,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+from regie_tui.data.bulk import COLUMNS, insert_all
 from regie_tui.rules import vocab
 
 DEMO_SIZE = 150
@@ -47,34 +48,6 @@ CRAFTED = [
     "HANDOVER_INCOMPLETE", "MDO_OVERDUE_PR", "DUE_SOON", "HEALTHY_VPR", "HEALTHY_PR",
 ]
 
-COLUMNS = {
-    "consultant": ("id", "name", "role"),
-    "care_case": ("id", "code", "alias", "status", "opened_on", "process_director_id",
-                  "duo_partner_id", "case_director_name", "case_director_org",
-                  "case_director_named_on", "role_agreement_on", "role_agreement_note",
-                  "marking_letter_on", "cross_region", "lead_organisation", "waiting_since",
-                  "waiting_for", "closed_on", "closing_reason", "handover_to", "handover_on",
-                  "aftercare", "no_handover_reason", "version"),
-    "regimechange": ("case_id", "regime", "start_on", "ovv_decision_on", "note"),
-    "person": ("case_id", "name", "birth_year", "role"),
-    "professional": ("case_id", "name", "organisation", "role"),
-    "meeting": ("case_id", "consultant_id", "kind", "planned_on", "held_on", "youth_present",
-                "parents_present", "note", "recorded_by_id"),
-    "significantevent": ("id", "case_id", "kind", "occurred_on", "description"),
-    "planversion": ("id", "case_id", "number", "status", "origin", "created_on",
-                    "created_by_id", "reason", "agreed_on", "agreed_by_parents",
-                    "agreed_by_youth", "agreed_by_case_director", "safety", "safety_note"),
-    "goal": ("plan_version_id", "position", "description", "intended_result", "deadline",
-             "owner", "status", "note"),
-    "planfactor": ("plan_version_id", "kind", "position", "text"),
-    "plandecision": ("id", "case_id", "kind", "decided_on", "reason", "plan_version_id",
-                     "decided_by_id"),
-    "plandecisionevent": ("decision_id", "event_id"),
-    "escalation": ("case_id", "level", "requested_on", "reason", "decision", "decided_on",
-                   "outcome"),
-    "duoreview": ("case_id", "reviewer_id", "reviewed_on", "verdict", "remarks", "read_on"),
-    "riskassessment": ("case_id", "assessed_on", "instrument", "outcome"),
-}
 
 
 class _Rows:
@@ -384,12 +357,7 @@ def generate(path: Path, n_cases: int = DEMO_SIZE, today: dt.date | None = None,
     rows = build_rows(n_cases, today, seed)
     with store.read() as conn:
         conn.execute("BEGIN IMMEDIATE")
-        for table, columns in COLUMNS.items():
-            if rows.rows[table]:
-                marks = ",".join("?" * len(columns))
-                conn.executemany(
-                    f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})",
-                    rows.rows[table])
+        insert_all(conn, rows.rows)
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
             ("demo_anchor", today.isoformat()), ("demo_cases", str(n_cases)),
             ("demo_seed", str(seed)), ("demo_generator", GENERATOR_VERSION)])
