@@ -27,6 +27,9 @@ def _number(n: int, style: str = "") -> Text:
     return Text(str(n), style=style, justify="right")
 
 
+NAME_WIDTH = 24  # fits "Voornaam Achternaam" of most consultants
+
+
 class TeamOverviewScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", _("Caseload"), id="team.open",
@@ -55,8 +58,12 @@ class TeamOverviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#team", DataTable).add_columns(
-            _("Consultant"), _("PR"), _("VPR"), _("Overdue"), _("Due soon"), _("Attention"),
+        table = self.query_one("#team", DataTable)
+        # A fixed width for the names: a column that widens when the rows arrive
+        # may be painted at either width (and would jump under the cursor).
+        table.add_column(_("Consultant"), width=NAME_WIDTH)
+        table.add_columns(
+            _("PR"), _("VPR"), _("Overdue"), _("Due soon"), _("Attention"),
             _("Duo reviews owed"), _("Last caseload review"), _("Caseload review"))
         self.load()
 
