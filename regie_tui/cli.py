@@ -69,6 +69,7 @@ SUBCOMMANDS = (
     "restore",
     "audit",
     "import_",
+    "encrypt",
 )
 
 
@@ -111,6 +112,9 @@ def make_context(args, *, for_app: bool = False):
         path = demo.ensure_demo(config.demo_db_path(), clock.today())
     else:
         path = args.db or config.default_db_path()
+        from regie_tui.passphrase import ensure_unlocked
+
+        ensure_unlocked(path)
     # Refuses a network drive; opens a damaged file read-only (store.blocked).
     store = health.open_store(path, clock, actor=args.user or settings.user or "system")
     if store.blocked:

@@ -9,6 +9,7 @@ import pytest
 
 from regie_tui import i18n
 from regie_tui.clock import Clock
+from regie_tui.data import cipher
 
 TODAY = dt.date(2026, 11, 16)
 
@@ -26,8 +27,10 @@ def private_home(tmp_path, monkeypatch):
     monkeypatch.setenv("REGIE_HOME", str(home))
     monkeypatch.delenv("REGIE_DB", raising=False)
     i18n.set_language("en")
+    cipher.forget_passphrase()
     yield home
     i18n.set_language("en")
+    cipher.forget_passphrase()
 
 
 @pytest.fixture

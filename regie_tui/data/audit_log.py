@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "export": N_("exported data"),
     "search_team": N_("searched the team view"),
     "restore": N_("restored a backup"),
+    "encrypt": N_("encrypted the store"),
     "generate_demo": N_("generated the demo"),
 }
 

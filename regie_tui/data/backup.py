@@ -8,10 +8,15 @@ from pathlib import Path
 from regie_tui.data import db
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the open database into ``target`` (created 0600)."""
+def backup_to(conn: sqlite3.Connection, target: Path, key: str | None = None) -> Path:
+    """Copy the open database into ``target`` (created 0600).
+
+    ``key``: the source's SQLCipher key when it is encrypted; the copy is
+    encrypted with the same key and salt (SQLCipher's backup API needs both
+    ends keyed alike).
+    """
     db.prepare_file(target)
-    dest = sqlite3.connect(target)
+    dest = db.open_file(target, key=key, pragmas=False)
     try:
         conn.backup(dest)
     finally:

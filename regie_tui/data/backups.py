@@ -20,7 +20,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from regie_tui.data import db
+from regie_tui.data import cipher, db
 from regie_tui.data.backup import backup_to
 from regie_tui.errors import StoreError
 from regie_tui.i18n import _
@@ -45,7 +45,7 @@ def make_backup(source: Path, target: Path) -> Path:
     _remove_with_sidecars(partial)
     conn = db.connect(source)
     try:
-        backup_to(conn, partial)
+        backup_to(conn, partial, cipher.key_spec_of(source))
     finally:
         conn.close()
     os.replace(partial, target)
@@ -123,7 +123,7 @@ def _read_only(path: Path):
     """
     sidecars = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
     had_sidecars = any(p.exists() for p in sidecars)
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    conn = db.open_file(path, readonly=True, pragmas=False)
     try:
         yield conn
     finally:
@@ -141,7 +141,7 @@ def integrity(path: Path, *, quick: bool = False) -> str:
     try:
         with _read_only(path) as conn:
             return _check(conn, pragma)
-    except sqlite3.Error as exc:
+    except db.errors() as exc:
         return str(exc)
 
 
@@ -154,7 +154,7 @@ def _check(conn: sqlite3.Connection, pragma: str) -> str:
         if not {"audit_log", "care_case"} <= tables:
             return _("not a Regie store")
         return "ok"
-    except sqlite3.Error as exc:
+    except db.errors() as exc:
         return str(exc)
 
 
@@ -199,7 +199,7 @@ def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
         db.secure_files(aside)
     db.prepare_file(store_path)
     with _read_only(backup) as src:
-        dest = sqlite3.connect(store_path)
+        dest = db.open_file(store_path, key=cipher.key_spec_of(backup), pragmas=False)
         try:
             src.backup(dest)
         finally:

@@ -2,7 +2,8 @@
 
 Two kinds of connection: a plain DB-API connection for the read path (fast,
 no ORM import on the way to the first screen) and a SQLAlchemy engine for
-commands and migrations. Both get the same pragmas.
+commands and migrations. Both get the same pragmas. An encrypted file is
+opened through SQLCipher (``data.cipher``), a plain one through ``sqlite3``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 from regie_tui.config import private_dir
@@ -33,18 +35,53 @@ def secure_files(path: Path) -> None:
             os.chmod(candidate, 0o600)
 
 
+def errors(kind: str = "Error") -> tuple[type[Exception], ...]:
+    """``sqlite3``'s exception class ``kind``, and SQLCipher's when it is in use.
+
+    For ``except db.errors("DatabaseError"):`` — evaluated when an exception
+    is raised, by which time an encrypted connection has imported SQLCipher.
+    """
+    found: list[type[Exception]] = [getattr(sqlite3, kind)]
+    cipher_dbapi = sys.modules.get("sqlcipher3.dbapi2")
+    if cipher_dbapi is not None:
+        found.append(getattr(cipher_dbapi, kind))
+    return tuple(found)
+
+
 def apply_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    # Sorts and temporary indexes stay in memory, never in a plain temp file.
+    conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def open_file(path: Path, *, key: str | None = None, readonly: bool = False,
+              pragmas: bool = True):
+    """A DB-API connection in autocommit mode; callers BEGIN explicitly.
+
+    ``key``: SQLCipher key for a new or empty file (a backup target);
+    otherwise an encrypted file is opened with the passphrase given earlier.
+    """
+    from regie_tui.data import cipher
+
+    if key is None and cipher.is_encrypted(path):
+        key = cipher.key_spec_of(path)
+    target, uri = (Path(path).resolve().as_uri() + "?mode=ro", True) if readonly else (path, False)
+    if key is not None:
+        conn = cipher.connect(target, key, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               uri=uri)
+    if pragmas:
+        apply_pragmas(conn)
+    return conn
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A DB-API connection in autocommit mode; callers BEGIN explicitly."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    apply_pragmas(conn)
-    return conn
+    """A read-write connection to the store with Regie's pragmas."""
+    return open_file(path)
 
 
 def create_engine(path: Path):
@@ -57,12 +94,13 @@ def create_engine(path: Path):
     import sqlalchemy
     from sqlalchemy import event
 
-    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    from regie_tui.data import cipher
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None
-        apply_pragmas(dbapi_conn)
+    # The creator hands out connections made like every other one (the key
+    # first, then the pragmas); ``module`` lets SQLAlchemy recognise SQLCipher's
+    # exceptions.
+    extra = {"module": cipher.module()} if cipher.is_encrypted(path) else {}
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}", creator=lambda: connect(path), **extra)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

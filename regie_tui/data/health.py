@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 from regie_tui.clock import Clock
-from regie_tui.data import backups
+from regie_tui.data import backups, db
 from regie_tui.data.store import Store
 from regie_tui.errors import StoreError
 from regie_tui.i18n import _
@@ -81,10 +80,10 @@ def refuse_network_store(path: Path, mounts: str | None = None) -> None:
 def quick_check(path: Path) -> str:
     """``ok`` or SQLite's first complaint; raises sqlite3.DatabaseError for a file that
     is not a database at all (or whose first page is destroyed)."""
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    conn = db.open_file(path, readonly=True, pragmas=False)
     try:
         return conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except db.errors("DatabaseError") as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
             raise
         return str(exc)  # SQLITE_CORRUPT: damaged, but perhaps partly readable
@@ -107,7 +106,7 @@ def open_store(path: Path, clock: Clock | None = None, actor: str = "system", *,
     if path.exists() and path.stat().st_size > 0:
         try:
             result = quick_check(path)
-        except sqlite3.DatabaseError:
+        except db.errors("DatabaseError"):
             raise StoreError(_("The file {path} is not a Regie store, or it is damaged beyond "
                                "reading. {offer}").format(path=path, offer=backup_offer(path))
                              ) from None

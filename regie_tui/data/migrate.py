@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from regie_tui.data import db
 from regie_tui.data.migrations import HEAD
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -13,7 +14,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def current_revision(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:
+    except db.errors("OperationalError"):
         return None
     return row[0] if row else None
 

@@ -5,7 +5,6 @@ Write commands live in ``data.commands``; they use :meth:`Store.session`.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,13 +47,15 @@ class Store:
             with self.read() as conn:
                 behind = migrate.needs_upgrade(conn)
                 if behind and existed and migrate.current_revision(conn) is not None:
+                    from regie_tui.data import cipher
                     from regie_tui.data.backup import backup_to
 
                     folder = backup_dir or self.path.parent / "backups"
                     stamp = self.clock.today().isoformat()
                     rev = migrate.current_revision(conn)
-                    backup_to(conn, folder / f"{self.path.stem}-before-upgrade-{rev}-{stamp}.sqlite")
-        except sqlite3.DatabaseError as exc:
+                    backup_to(conn, folder / f"{self.path.stem}-before-upgrade-{rev}-{stamp}.sqlite",
+                              cipher.key_spec_of(self.path))
+        except db.errors("DatabaseError") as exc:
             raise StoreError(_("The file {path} is not a Regie store.").format(path=self.path)) from exc
         if behind:
             migrate.upgrade(self.path)

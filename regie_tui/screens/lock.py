@@ -1,8 +1,8 @@
 """The lock screen: covers everything until the user shows who they are.
 
 A full (not modal) screen, so nothing of the screens below shows through.
-With an encrypted store unlocking will need the passphrase; for a plain
-store the user confirms who they are by typing their name.
+With an encrypted store unlocking needs the passphrase; for a plain store
+the user confirms who they are by typing their name.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from regie_tui.context import AppContext
+from regie_tui.data import cipher
 from regie_tui.i18n import _
 
 
@@ -25,20 +26,33 @@ class LockScreen(Screen[None]):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
+        self.encrypted = cipher.is_encrypted(context.store.path)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock-body"):
             yield Label(_("Regie is locked"), classes="title")
             yield Static(_("Case data is hidden because Regie was not used for a while."))
-            yield Static(_("Type your name and press Enter to go on. Ctrl+Q closes Regie."))
-            yield Input(placeholder=_("Your name"), id="lock-name")
+            if self.encrypted:
+                yield Static(_("Type the passphrase of the case store and press Enter to go "
+                               "on. Ctrl+Q closes Regie."))
+                yield Input(placeholder=_("Passphrase"), password=True, id="lock-answer")
+            else:
+                yield Static(_("Type your name and press Enter to go on. Ctrl+Q closes Regie."))
+                yield Input(placeholder=_("Your name"), id="lock-answer")
             yield Static("", id="lock-error", classes="error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _accepts(self, typed: str) -> bool:
+        if self.encrypted:
+            return cipher.passphrase_matches(typed)
         expected = (self.context.user or "").strip().casefold()
-        if expected and event.value.strip().casefold() == expected:
+        return bool(expected) and typed.strip().casefold() == expected
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._accepts(event.value):
             self.dismiss(None)
             return
         event.input.value = ""
         self.query_one("#lock-error", Static).update(
+            _("That is not the passphrase of this store. Try again, or close Regie.")
+            if self.encrypted else
             _("That is not the name Regie was opened with. Try again, or close Regie."))

@@ -28,11 +28,13 @@ def run(args) -> int:
     from regie_tui.clock import Clock
     from regie_tui.data import audit_log, backups, health
     from regie_tui.data.store import Store
+    from regie_tui.passphrase import ensure_unlocked
 
     if args.demo:
         raise CliError(_("The demo store is generated, not restored."))
     path = args.db or config.default_db_path()
     health.refuse_network_store(path)
+    ensure_unlocked(args.file)  # an encrypted backup needs the store's passphrase
     problem = backups.integrity(args.file)
     if problem != "ok":
         raise CliError(_("The backup {path} failed its check ({problem}). Nothing was "

@@ -72,6 +72,32 @@ async def test_idle_lock_hides_case_data_and_asks_who_you_are(demo_store, make_a
         assert "DEMO-" in _visible_text(app)
 
 
+async def test_the_lock_of_an_encrypted_store_needs_the_passphrase(demo_store, make_app):
+    import datetime as dt
+
+    from regie_tui.data import cipher, encrypt
+
+    cipher.set_passphrase("lange wachtzin 42")
+    encrypt.encrypt_store(demo_store.path, dt.datetime(2026, 11, 16, 9, 0))
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        assert "DEMO-" in _visible_text(app)
+        app.lock()
+        await pilot.pause()
+        answer = app.screen.query_one(Input)
+        assert answer.password and "Wachtwoordzin" in _visible_text(app)
+        await pilot.press(*"sanne voorbeeld", "enter")  # a name is not enough now
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert "niet de wachtwoordzin" in str(app.screen.query_one("#lock-error", Static).render())
+        assert "DEMO-" not in _visible_text(app)
+        await pilot.press(*"lange wachtzin 42", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen) and not app.locked
+        assert "DEMO-" in _visible_text(app)
+
+
 async def test_idle_lock_comes_by_itself_after_the_configured_time(demo_store, make_app):
     app = make_app(demo_store)
     app.context.lock_after = 0.2

@@ -1,0 +1,44 @@
+"""regie-tui encrypt: encrypt the case store and its backups with a passphrase."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from regie_tui.i18n import _, ngettext
+
+
+def register(sub):
+    return sub.add_parser(
+        "encrypt", help=_("encrypt the case store and its backups with a passphrase "
+                          "(close Regie first)"))
+
+
+def run(args) -> int:
+    from regie_tui import config
+    from regie_tui.cli import CliError
+    from regie_tui.clock import Clock
+    from regie_tui.data import audit_log, cipher, encrypt, health
+    from regie_tui.data.store import Store
+    from regie_tui.passphrase import ask_new
+
+    if args.demo:
+        raise CliError(_("The demo store is fictional and is not encrypted."))
+    path = args.db or config.default_db_path()
+    health.refuse_network_store(path)
+    if cipher.is_encrypted(path):
+        raise CliError(_("The case store {path} is already encrypted.").format(path=path))
+    cipher.module()  # the extra must be installed before asking for anything
+    cipher.set_passphrase(ask_new())
+    result = encrypt.encrypt_store(path, dt.datetime.now())
+    store = Store.open(path, Clock(args.today),
+                       actor=args.user or config.load_settings().user or "system")
+    audit_log.record(store, "encrypt", "store:encrypt")
+    store.close()
+    print(_("The case store {path} is now encrypted. Regie asks for the passphrase at "
+            "every start.").format(path=path))
+    print(ngettext("{n} backup was encrypted with the same passphrase.",
+                   "{n} backups were encrypted with the same passphrase.",
+                   len(result.backups)).format(n=len(result.backups)))
+    print(_("Keep the passphrase safe: without it nobody can read the store or its "
+            "backups, not even the IT department."))
+    return 0
