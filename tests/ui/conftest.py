@@ -20,6 +20,23 @@ def dutch():
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch):
+    """A blinking cursor makes a snapshot depend on when it was taken (seen in CI
+    on a loaded machine: the new-case form once had the cursor off). Inputs and
+    text areas keep a steady cursor in tests."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        original = widget._on_mount
+
+        def _on_mount(self, event, _original=original):
+            _original(self, event)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(widget, "_on_mount", _on_mount)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     from regie_tui.data import demo
