@@ -45,6 +45,7 @@ class RegieApp(App):
 
     def on_mount(self) -> None:
         self._start_idle_lock()
+        self._watch_terminal()
         self._update_subtitle()
         if self.context.user is None:
             from regie_tui.screens.identity import IdentityScreen
@@ -129,6 +130,23 @@ class RegieApp(App):
 
         self.push_screen(HelpScreen())
 
+
+    # -- a terminal that went away ---------------------------------------------
+    def _watch_terminal(self) -> None:
+        from regie_tui import terminal_watch
+
+        fd = None if self.is_headless else terminal_watch.watched_fd()
+        if fd is not None:
+            self.set_interval(terminal_watch.POLL_SECONDS,
+                              lambda: self.check_terminal(fd))
+
+    def check_terminal(self, fd: int) -> None:
+        from regie_tui.terminal_watch import terminal_gone
+
+        if terminal_gone(fd):
+            # Nobody can see or type into this app any more; saved work is safe
+            # (every save is its own transaction), so simply stop.
+            self.exit(return_code=129)
 
     # -- idle lock -------------------------------------------------------------
     def _start_idle_lock(self) -> None:

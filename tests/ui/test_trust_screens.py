@@ -223,6 +223,23 @@ async def test_a_damaged_store_opens_read_only_with_the_backup_named(demo_store,
         assert "DEMO-" in _visible_text(app)  # looking still works
 
 
+async def test_the_app_exits_when_its_terminal_goes(demo_store, make_app):
+    import os
+    import pty
+
+    app = make_app(demo_store)
+    master, slave = pty.openpty()
+    async with app.run_test(size=SIZE) as pilot:
+        app.check_terminal(slave)
+        await pilot.pause()
+        assert app.return_code is None  # still there
+        os.close(master)
+        app.check_terminal(slave)
+        await pilot.pause()
+    os.close(slave)
+    assert app.return_code == 129
+
+
 # -- snapshots ---------------------------------------------------------------------------
 
 def test_lock_snapshot(snap_compare, demo_store, make_app):
