@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "record_duo_review": N_("recorded a duo review"),
     "acknowledge_signal": N_("acknowledged a signal"),
     "close_case": N_("closed the case"),
+    "record_handover": N_("recorded the hand-over"),
     "adopt_plan": N_("adopted a plan of approach"),
     "agree_plan": N_("recorded agreement on the plan"),
     "adjust_plan": N_("adjusted the plan of approach"),

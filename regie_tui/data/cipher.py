@@ -147,10 +147,13 @@ def new_key_spec() -> str:
     return key_spec(secrets.token_bytes(SALT_BYTES))
 
 
-def connect(path: Path | str, spec: str, *, uri: bool = False, timeout: float = 5.0):
-    """An SQLCipher connection keyed with ``spec``; WrongPassphrase if it does not open."""
+def connect(path: Path | str, spec: str, **options):
+    """An SQLCipher connection keyed with ``spec``; WrongPassphrase if it does not open.
+
+    ``options`` go to ``connect`` (timeout, uri, check_same_thread).
+    """
     dbapi = module()
-    conn = dbapi.connect(path, timeout=timeout, isolation_level=None, uri=uri)
+    conn = dbapi.connect(path, isolation_level=None, **options)
     try:
         # Before the key: otherwise SQLCipher prints its own errors onto the terminal.
         conn.execute("PRAGMA cipher_log_level = NONE")

@@ -470,12 +470,8 @@ def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
         return Saved(None, None, row.id)
 
 
-def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date, reason: str,
-               handover_to: str | None = None, handover_on: dt.date | None = None,
-               aftercare: str | None = None, no_handover_reason: str | None = None) -> Saved:
-    today = store.clock.today()
-    closed_on = v.happened("closed_on", _("Date closed"), closed_on, today)
-    reason = v.choice("reason", _("Closing reason"), reason, vocab.CLOSING_REASONS)
+def _handover(today: dt.date, handover_to, handover_on, aftercare, no_handover_reason) -> dict:
+    """The warm hand-over and aftercare, or why none is needed: one or the other."""
     handover_to = v.text("handover_to", _("Handed over to"), handover_to, max_len=200,
                          required=False)
     handover_on = v.happened("handover_on", _("Date of hand-over"), handover_on, today,
@@ -485,13 +481,28 @@ def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date
     no_handover_reason = v.text("no_handover_reason", _("Why no hand-over is needed"),
                                 no_handover_reason, max_len=NOTE, required=False,
                                 multiline=True)
-    has_handover = handover_to is not None and handover_on is not None
     if (handover_to is None) != (handover_on is None):
         raise ValidationError("handover_on", _(
             "A warm hand-over needs both who it was to and the date."))
-    if not has_handover and not no_handover_reason:
+    if handover_to is None and not no_handover_reason:
         raise ValidationError("handover_to", _(
             "Record the warm hand-over and aftercare, or say why none is needed."))
+    return dict(handover_to=handover_to, handover_on=handover_on, aftercare=aftercare,
+                no_handover_reason=no_handover_reason)
+
+
+def _set_handover(case, handover: dict) -> None:
+    for name, value in handover.items():
+        setattr(case, name, value)
+
+
+def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date, reason: str,
+               handover_to: str | None = None, handover_on: dt.date | None = None,
+               aftercare: str | None = None, no_handover_reason: str | None = None) -> Saved:
+    today = store.clock.today()
+    closed_on = v.happened("closed_on", _("Date closed"), closed_on, today)
+    reason = v.choice("reason", _("Closing reason"), reason, vocab.CLOSING_REASONS)
+    handover = _handover(today, handover_to, handover_on, aftercare, no_handover_reason)
     with _changing_case(store, case_id, expected_version, "close_case") as ch:
         if ch.case.status == vocab.CLOSED:
             raise ValidationError("closed_on", _("This case is already closed."))
@@ -499,8 +510,24 @@ def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date
                      _("the start date"))
         ch.case.status = vocab.CLOSED
         ch.case.closed_on, ch.case.closing_reason = closed_on, reason
-        ch.case.handover_to, ch.case.handover_on = handover_to, handover_on
-        ch.case.aftercare, ch.case.no_handover_reason = aftercare, no_handover_reason
+        _set_handover(ch.case, handover)
+    return _saved(store, ch)
+
+
+def record_handover(store, case_id: int, expected_version: int, *,
+                    handover_to: str | None = None, handover_on: dt.date | None = None,
+                    aftercare: str | None = None, no_handover_reason: str | None = None) -> Saved:
+    """The hand-over of a case that was closed without one (e.g. brought in by an import)."""
+    handover = _handover(store.clock.today(), handover_to, handover_on, aftercare,
+                         no_handover_reason)
+    with _changing_case(store, case_id, expected_version, "record_handover") as ch:
+        if ch.case.status != vocab.CLOSED:
+            raise ValidationError("handover_to", _(
+                "This case is still open: record the hand-over when you close it (x)."))
+        if handover["handover_on"] is not None:
+            v.not_before("handover_on", _("Date of hand-over"), handover["handover_on"],
+                         ch.case.opened_on, _("the start date"))
+        _set_handover(ch.case, handover)
     return _saved(store, ch)
 
 

@@ -58,22 +58,24 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
 
 
 def open_file(path: Path, *, key: str | None = None, readonly: bool = False,
-              pragmas: bool = True):
+              pragmas: bool = True, any_thread: bool = False):
     """A DB-API connection in autocommit mode; callers BEGIN explicitly.
 
     ``key``: SQLCipher key for a new or empty file (a backup target);
     otherwise an encrypted file is opened with the passphrase given earlier.
+    ``any_thread``: for SQLAlchemy's pool, which hands one connection to
+    whichever thread runs the next command (one at a time).
     """
     from regie_tui.data import cipher
 
     if key is None and cipher.is_encrypted(path):
         key = cipher.key_spec_of(path)
     target, uri = (Path(path).resolve().as_uri() + "?mode=ro", True) if readonly else (path, False)
+    options = dict(timeout=BUSY_TIMEOUT_MS / 1000, uri=uri, check_same_thread=not any_thread)
     if key is not None:
-        conn = cipher.connect(target, key, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = cipher.connect(target, key, **options)
     else:
-        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               uri=uri)
+        conn = sqlite3.connect(target, isolation_level=None, **options)
     if pragmas:
         apply_pragmas(conn)
     return conn
@@ -100,7 +102,8 @@ def create_engine(path: Path):
     # first, then the pragmas); ``module`` lets SQLAlchemy recognise SQLCipher's
     # exceptions.
     extra = {"module": cipher.module()} if cipher.is_encrypted(path) else {}
-    engine = sqlalchemy.create_engine(f"sqlite:///{path}", creator=lambda: connect(path), **extra)
+    engine = sqlalchemy.create_engine(
+        f"sqlite:///{path}", creator=lambda: open_file(path, any_thread=True), **extra)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

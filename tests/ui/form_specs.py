@@ -144,6 +144,17 @@ SPECS = [
           ({"handover_on": ""}, "handover_on", text(
               "A warm hand-over needs both who it was to and the date.")),
           ({"closed_on": ""}, "closed_on", required("Date closed"))]),
+    Spec("handover",
+         {"handover_to": "Buurtteam Noord", "handover_on": "10-11-2026",
+          "aftercare": "Nazorggesprek in januari."},
+         lambda s, c: _one(s, "SELECT status, handover_to, handover_on FROM care_case "
+                              "WHERE id=?", c) == ("closed", "Buurtteam Noord", "2026-11-10"),
+         [({"handover_to": "", "handover_on": ""}, "handover_to", text(
+             "Record the warm hand-over and aftercare, or say why none is needed.")),
+          ({"handover_on": ""}, "handover_on", text(
+              "A warm hand-over needs both who it was to and the date.")),
+          ({"handover_on": "01-01-2027"}, "handover_on", future("Date of hand-over"))],
+         code="DEMO-0013"),
     Spec("duo_partner", {"consultant_id": 4},
          lambda s, c: _one(s, "SELECT duo_partner_id FROM care_case WHERE id=?", c)[0] == 4,
          [({"consultant_id": None}, "consultant_id", required("Duo partner"))]),

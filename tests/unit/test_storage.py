@@ -158,3 +158,23 @@ def test_loaded_facts_match_what_was_recorded(store, make_case):
     with store.read() as conn:
         past = facts_loader.load(conn, [case_id], as_of=TODAY - dt.timedelta(days=10)).cases[0]
     assert [m.held_on for m in past.meetings if m.youth_present] == [TODAY - dt.timedelta(days=30)]
+
+
+def test_commands_may_run_on_any_thread(store, make_case):
+    """The app saves from worker threads; the pooled connection must follow them."""
+    import threading
+
+    case_id, version = make_case()  # the engine's connection is made on this thread
+    results = []
+
+    def save():
+        try:
+            results.append(C.record_marking_letter(store, case_id, version,
+                                                   sent_on=TODAY))
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            results.append(exc)
+
+    worker = threading.Thread(target=save)
+    worker.start()
+    worker.join()
+    assert isinstance(results[0], C.Saved), results[0]

@@ -291,3 +291,41 @@ def test_validation_messages_are_translated(store, make_case):
     with pytest.raises(ValidationError) as info:
         C.record_meeting(store, case_id, version, kind=vocab.MDO, held_on=TOMORROW)
     assert "toekomst" in info.value.message
+
+
+def test_a_hand_over_after_closing_clears_the_signal_and_is_audited(store, make_case):
+    from regie_tui.rules import engine
+    from regie_tui.rules.intervals import Intervals
+
+    case_id, version = make_case()
+    with store.session() as session:  # closed without a hand-over, as an import may bring in
+        session.exec(__import__("sqlmodel").text(
+            "UPDATE care_case SET status='closed', closed_on=:d, closing_reason='goals_reached', "
+            "version=version+1 WHERE id=:id").bindparams(d=TODAY.isoformat(), id=case_id))
+    version += 1
+
+    def codes():
+        return {s.code for s in engine.evaluate(store.load_caseload(), TODAY, Intervals())}
+
+    assert "HANDOVER_INCOMPLETE" in codes()
+    with pytest.raises(ValidationError) as refused:
+        C.record_handover(store, case_id, version, handover_to="Buurtteam")
+    assert refused.value.field == "handover_on"
+    saved = C.record_handover(store, case_id, version, handover_to="Buurtteam",
+                              handover_on=TODAY, aftercare="Nazorg na drie maanden.")
+    assert "HANDOVER_INCOMPLETE" not in codes()
+    assert case_row(store, case_id)["handover_to"] == "Buurtteam"
+    with store.read() as conn:
+        assert conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"
+                            ).fetchone() == ("record_handover",)
+    with pytest.raises(ConflictError):
+        C.record_handover(store, case_id, version, no_handover_reason="Toch niet nodig.")
+    assert saved.version == version + 1
+
+
+def test_a_hand_over_on_an_open_case_is_refused_and_writes_nothing(store, make_case):
+    case_id, version = make_case()
+    before = table_counts(store)
+    with pytest.raises(ValidationError, match="still open"):
+        C.record_handover(store, case_id, version, no_handover_reason="Niet nodig.")
+    assert table_counts(store) == before

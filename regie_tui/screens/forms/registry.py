@@ -46,6 +46,8 @@ ACTIONS = (
     Action("j", "person", N_("Youth or parent"), N_("Add a youth or parent")),
     Action("i", "professional", N_("Professional"), N_("Add a professional")),
     Action("x", "close_case", N_("Close case"), N_("Close the case with a hand-over")),
+    Action("n", "handover", N_("Hand-over"),
+           N_("Record the hand-over of a case closed without one")),
 )
 
 
@@ -67,6 +69,7 @@ _FORMS = {
     "person": "person:PersonForm",
     "professional": "professional:ProfessionalForm",
     "close_case": "close_case:CloseCaseForm",
+    "handover": "handover:HandoverForm",
     "acknowledge": "acknowledge:AcknowledgeForm",
     "new_case": "new_case:NewCaseForm",
 }
@@ -92,12 +95,11 @@ _SIGNAL_ACTIONS = {
     "escalation_request": "escalation_request",
     "risk_assessment": "risk_assessment",
     "lead_organisation": "lead_organisation",
+    "handover": "handover",
 }
 ELSEWHERE = {
     "plan": N_("Agree the plan of approach on the plan screen."),
     "goal": N_("Evaluate the goals on the plan screen."),
-    "handover": N_("A hand-over after closing cannot be recorded yet; acknowledge the "
-                   "signal (a) with what was arranged."),
     "caseload_review": N_("Record the caseload review on the caseload screen."),
 }
 
