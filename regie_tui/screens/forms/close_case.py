@@ -6,7 +6,8 @@ from regie_tui.data import commands
 from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
-from regie_tui.screens.forms.base import DATE, NOTE, SELECT, TEXT, Field, FormScreen
+from regie_tui.screens.forms.base import DATE, SELECT, Field, FormScreen
+from regie_tui.screens.forms.handover import HANDOVER_FIELDS
 
 
 class CloseCaseForm(FormScreen):
@@ -16,10 +17,7 @@ class CloseCaseForm(FormScreen):
         Field("closed_on", N_("Date closed"), DATE, required=True),
         Field("reason", N_("Closing reason"), SELECT, required=True,
               options=lambda form: vocabulary(vocab.CLOSING_REASONS)),
-        Field("handover_to", N_("Handed over to"), TEXT),
-        Field("handover_on", N_("Date of hand-over"), DATE),
-        Field("aftercare", N_("Aftercare"), NOTE),
-        Field("no_handover_reason", N_("Why no hand-over is needed"), NOTE),
+        *HANDOVER_FIELDS,
     )
 
     def submit(self, values: dict) -> str:
