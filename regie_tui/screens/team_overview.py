@@ -8,6 +8,7 @@ computed in a worker thread.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from regie_tui.context import AppContext
-from regie_tui.i18n import _, format_date
+from regie_tui.i18n import N_, _, format_date
 from regie_tui.screens.review_text import SEVERITY_STYLES
 from regie_tui.widgets.trend_chart import TrendChart
 
@@ -27,7 +28,27 @@ def _number(n: int, style: str = "") -> Text:
     return Text(str(n), style=style, justify="right")
 
 
-NAME_WIDTH = 24  # fits "Voornaam Achternaam" of most consultants
+NAME_WIDTH = 24  # at least: fits "Voornaam Achternaam" of most consultants
+
+# (key, label) of the table's columns; labels translated at display time.
+COLUMNS = (
+    ("name", N_("Consultant")), ("pr", N_("PR")), ("vpr", N_("VPR")),
+    ("overdue", N_("Overdue")), ("due_soon", N_("Due soon")), ("attention", N_("Attention")),
+    ("duo", N_("Duo reviews owed")), ("last_review", N_("Last caseload review")),
+    ("review", N_("Caseload review")),
+)
+
+
+def _width(cell) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+
+def column_widths(cells: list[tuple]) -> list[int]:
+    """Per column: the widest of its label and its cells (the name at least NAME_WIDTH)."""
+    widths = [max([cell_len(_(label)), *(_width(row[i]) for row in cells)])
+              for i, (_key, label) in enumerate(COLUMNS)]
+    widths[0] = max(widths[0], NAME_WIDTH)
+    return widths
 
 
 class TeamOverviewScreen(Screen):
@@ -58,14 +79,18 @@ class TeamOverviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#team", DataTable)
-        # A fixed width for the names: a column that widens when the rows arrive
-        # may be painted at either width (and would jump under the cursor).
-        table.add_column(_("Consultant"), width=NAME_WIDTH)
-        table.add_columns(
-            _("PR"), _("VPR"), _("Overdue"), _("Due soon"), _("Attention"),
-            _("Duo reviews owed"), _("Last caseload review"), _("Caseload review"))
+        self._set_columns(column_widths([]))
         self.load()
+
+    def _set_columns(self, widths: list[int]) -> None:
+        # Explicit widths only. With DataTable's automatic widths the columns widen
+        # on a later idle pass after the rows arrive, and the header line could be
+        # painted at the old widths while the rows show the new ones (a flaky
+        # snapshot). Rows and their widths now go in together, in one call.
+        table = self.query_one("#team", DataTable)
+        table.clear(columns=True)
+        for (key, label), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(_(label), width=width, key=key)
 
     def action_reload(self) -> None:
         self.query_one("#trend-status").display = True
@@ -83,27 +108,29 @@ class TeamOverviewScreen(Screen):
         weeks = open_signals_per_week(caseload, ctx.today, ctx.intervals, WEEKS)
         self.app.call_from_thread(self._show_trend, weeks)
 
+    def _cells(self, row) -> tuple:
+        signal = row.caseload_signal
+        if signal is None:
+            status = Text(_("on time"), style="green")
+        else:
+            status = Text(f"{signal.severity_label()} · {signal.timing(self.context.today)}"
+                          .rstrip(" ·"), style=SEVERITY_STYLES[signal.severity])
+        return (
+            row.name, _number(row.pr), _number(row.vpr),
+            _number(row.overdue, SEVERITY_STYLES["overdue"] if row.overdue else ""),
+            _number(row.due_soon), _number(row.attention),
+            _number(row.duo_owed, "bold" if row.duo_owed else ""),
+            format_date(row.last_caseload_review) if row.last_caseload_review else _("never"),
+            status)
+
     def _show_rows(self, rows) -> None:
         self.rows = rows
         table = self.query_one("#team", DataTable)
         keep = table.cursor_row
-        table.clear()
-        today = self.context.today
-        for row in rows:
-            signal = row.caseload_signal
-            if signal is None:
-                status = Text(_("on time"), style="green")
-            else:
-                status = Text(f"{signal.severity_label()} · {signal.timing(today)}".rstrip(" ·"),
-                              style=SEVERITY_STYLES[signal.severity])
-            table.add_row(
-                row.name, _number(row.pr), _number(row.vpr),
-                _number(row.overdue, SEVERITY_STYLES["overdue"] if row.overdue else ""),
-                _number(row.due_soon), _number(row.attention),
-                _number(row.duo_owed, "bold" if row.duo_owed else ""),
-                format_date(row.last_caseload_review) if row.last_caseload_review
-                else _("never"),
-                status, key=str(row.consultant_id))
+        cells = [self._cells(row) for row in rows]
+        self._set_columns(column_widths(cells))  # clears the rows too
+        for row, row_cells in zip(rows, cells, strict=True):
+            table.add_row(*row_cells, key=str(row.consultant_id))
         if rows:
             table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
         self.query_one("#team-status", Static).update(
