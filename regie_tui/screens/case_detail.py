@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from regie_tui.context import AppContext
 from regie_tui.errors import RegieError
@@ -22,6 +22,7 @@ from regie_tui.i18n import _
 from regie_tui.screens.forms.registry import ACTIONS, ELSEWHERE, action_for_signal, form_class
 from regie_tui.widgets.case_header import CaseHeader
 from regie_tui.widgets.escalation_ladder import EscalationLadder
+from regie_tui.widgets.key_footer import KeyFooter
 from regie_tui.widgets.people_panel import PeoplePanel
 from regie_tui.widgets.signal_list import SignalList
 from regie_tui.widgets.timeline import Timeline
@@ -60,6 +61,9 @@ def _bindings() -> list[Binding]:
 
 class CaseDetailScreen(Screen):
     BINDINGS = _bindings()
+    # The signal list has the focus from the start (it got it once filled):
+    # moving it there after the first paint restyled and laid out the screen again.
+    AUTO_FOCUS = "#signal-list"
     DEFAULT_CSS = """
     #case-tabs { height: 1fr; }
     #case-tabs ContentSwitcher { height: 1fr; }
@@ -74,25 +78,40 @@ class CaseDetailScreen(Screen):
         self.signals: list = []
         self.loaded = False
         self._stale: set[str] = set()
+        self._mounted: set[str] = {"signals"}  # tabs whose widget exists
+        self._mounting: dict[str, AwaitComplete] = {}
+        self._ready = False  # mounted: the worker's results can be shown
+        self._arrived: list = []  # results that came before that
+        self._covered = False  # another screen was on top of this one
 
     def compose(self) -> ComposeResult:
+        # Read the case while the screen is built: the SQL runs beside the UI
+        # thread, and a case read in time is in the screen's first paint.
+        self.load(opened=True)
         yield Header()
         yield CaseHeader(_("Loading the case…"), id="case-header")
         with TabbedContent(id="case-tabs", initial="signals"):
             with TabPane(_("Signals"), id="signals"):
                 yield SignalList(id="signal-list")
-            # Hidden tabs mount after the first paint (Lazy): opening a case
-            # shows its header and signals first.
-            with TabPane(_("Timeline"), id="timeline"):
-                yield Lazy(Timeline(id="case-timeline"))
-            with TabPane(_("People involved"), id="people"):
-                yield Lazy(PeoplePanel(id="case-people"))
-            with TabPane(_("Escalations"), id="escalations"):
-                yield Lazy(EscalationLadder(id="case-escalations"))
-        yield Footer()
+            # The other tabs get their widget when first shown (_fill): opening a
+            # case composes, styles and lays out only the header and the signals.
+            yield TabPane(_("Timeline"), id="timeline")
+            yield TabPane(_("People involved"), id="people")
+            yield TabPane(_("Escalations"), id="escalations")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.load(opened=True)
+        self._ready = True
+        for callback, args in self._arrived:
+            callback(*args)
+        self._arrived.clear()
+
+    def _arrive(self, callback, *args) -> None:
+        """Run ``callback`` (from the load worker) now, or once the screen is mounted."""
+        if self._ready:
+            callback(*args)
+        else:
+            self._arrived.append((callback, args))
 
     # -- reading -------------------------------------------------------------
     @work(thread=True, exclusive=True, group="case-load")
@@ -104,8 +123,9 @@ class CaseDetailScreen(Screen):
         try:
             view = case_view.load(store, self.case_id)
             signals = evaluate_case(view.facts, self.context.today, self.context.intervals)
-            self.app.call_from_thread(self._show, view, signals)
-            # Audited after showing (it waits for a synced write), still once per opening.
+            self.app.call_from_thread(self._arrive, self._show, view, signals)
+            # Audited as soon as the screen has the case (a synced write, off the
+            # UI thread; long before a form could save anything), once per opening.
             if opened:
                 commands.record_case_opened(store, self.case_id)
                 # The process director has now seen the new duo reviews in the timeline.
@@ -113,7 +133,7 @@ class CaseDetailScreen(Screen):
 
                 mark_reviews_read(store, self.case_id, self.context.user_id())
         except RegieError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(self._arrive, self._failed, str(exc))
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error")
@@ -134,16 +154,22 @@ class CaseDetailScreen(Screen):
 
     _TAB_WIDGETS = {"signals": SignalList, "timeline": Timeline, "people": PeoplePanel,
                     "escalations": EscalationLadder}
+    _TAB_WIDGET_IDS = {"timeline": "case-timeline", "people": "case-people",
+                       "escalations": "case-escalations"}
 
-    def _fill(self, tab: str) -> None:
+    def _fill(self, tab: str) -> AwaitComplete | None:
+        """Show the case in ``tab`` if it is stale. A tab shown for the first time
+        gets its widget first: then this returns what to await for it to be filled
+        (the key or tab handler that shows the tab awaits it, so a failed mount
+        surfaces there)."""
+        if tab not in self._mounted:
+            if tab not in self._mounting:
+                self._mounting[tab] = AwaitComplete(self._mount_tab(tab))
+            return self._mounting[tab]
         if self.view is None or tab not in self._stale:
-            return
-        widgets = self.query(self._TAB_WIDGETS[tab])
-        if not widgets:  # still waiting for its lazy mount: try after the next refresh
-            self.call_after_refresh(self._fill, tab)
-            return
+            return None
         self._stale.discard(tab)
-        widget, today = widgets.first(), self.context.today
+        widget, today = self.query_one(self._TAB_WIDGETS[tab]), self.context.today
         if tab == "signals":
             widget.show(self.signals, today)
         elif tab == "timeline":
@@ -152,26 +178,51 @@ class CaseDetailScreen(Screen):
             widget.show(self.view)
         else:
             widget.show(self.view, today)
+        return None
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._fill(event.pane.id)
+    async def _mount_tab(self, tab: str) -> None:
+        widget = self._TAB_WIDGETS[tab](id=self._TAB_WIDGET_IDS[tab])
+        await self.query_one(f"#{tab}", TabPane).mount(widget)
+        self._mounted.add(tab)
+        self._fill(tab)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated):
+        return self._fill(event.pane.id)
 
     def action_reload(self) -> None:
         self.load()
 
     # -- navigation ------------------------------------------------------------
-    def action_tab(self, tab: str) -> None:
+    def action_tab(self, tab: str) -> AwaitComplete | None:
         self.query_one(TabbedContent).active = tab
-        self._fill(tab)
-        target = {"signals": SignalList, "timeline": Timeline}.get(tab)
-        if target is SignalList:
+        mounting = self._fill(tab)
+        if mounting is None:
+            self._focus_tab(tab)
+            return None
+
+        async def focus_when_mounted() -> None:
+            await mounting
+            self._focus_tab(tab)
+
+        return AwaitComplete(focus_when_mounted())
+
+    def _focus_tab(self, tab: str) -> None:
+        if tab == "signals":
             self.query_one(SignalList).focus()
-        elif target is Timeline:
+        elif tab == "timeline":
             self.query_one("#timeline-table").focus()
 
-    def action_filter(self) -> None:
-        self.action_tab("timeline")
-        self.query_one("#timeline-filter").focus()
+    def action_filter(self) -> AwaitComplete | None:
+        showing = self.action_tab("timeline")
+        if showing is None:
+            self.query_one("#timeline-filter").focus()
+            return None
+
+        async def focus_when_shown() -> None:
+            await showing
+            self.query_one("#timeline-filter").focus()
+
+        return AwaitComplete(focus_when_shown())
 
     # -- recording -------------------------------------------------------------
     def action_record(self, name: str, **kwargs) -> None:
@@ -230,10 +281,16 @@ class CaseDetailScreen(Screen):
 
         self.app.push_screen(AccessLogScreen(self.context, self.case_id))
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        # Back from the plan, a checklist or a form: show what changed there.
-        if self.loaded:
+        # Back from the plan, a checklist or a form: show what changed there. (Not
+        # on the resume that comes with the first showing: the case may be shown
+        # already, it is read while the screen is built.)
+        if self.loaded and self._covered:
             self.load()
+        self._covered = False
 
     def action_acknowledge(self) -> None:
         signal = self._selected_signal()

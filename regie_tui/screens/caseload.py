@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
 from regie_tui import caseload_view as V
@@ -30,6 +30,7 @@ from regie_tui.context import AppContext
 from regie_tui.i18n import _
 from regie_tui.rules import signals as S
 from regie_tui.screens.case_jump import CaseJumpProvider
+from regie_tui.widgets.key_footer import KeyFooter
 from regie_tui.widgets.summary_bar import FAMILY_KEYS, FamilySelected, SummaryBar
 
 # Rows put into the DataTable at a time; more are appended near the end.
@@ -134,7 +135,7 @@ class CaseloadScreen(Screen):
             yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
             yield Static(_("Loading cases…"), id="empty")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.consultant_name:
