@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from regie_tui.context import AppContext
 from regie_tui.errors import RegieError
 from regie_tui.i18n import _, ngettext
+from regie_tui.widgets import fixed_columns
 
 
 class AccessLogScreen(Screen):
@@ -36,9 +37,13 @@ class AccessLogScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(_("When"), _("Who"), _("What"), _("Device"))
+        self._fill([])
         self.load()
+
+    def _fill(self, entries) -> None:
+        fixed_columns.fill(self.query_one(DataTable), [
+            ("when", _("When")), ("who", _("Who")), ("what", _("What")), ("device", _("Device"))],
+            [(e.when, e.actor, e.label, e.device) for e in entries])
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -66,7 +71,4 @@ class AccessLogScreen(Screen):
             n=len(opened))
         summary += " " + ngettext("by {n} person.", "by {n} people.", people).format(n=people)
         self.query_one("#access-summary", Static).update(summary)
-        table = self.query_one(DataTable)
-        table.clear()
-        for e in entries:
-            table.add_row(e.when, e.actor, e.label, e.device)
+        self._fill(entries)

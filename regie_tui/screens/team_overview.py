@@ -8,7 +8,6 @@ computed in a worker thread.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from regie_tui.context import AppContext
 from regie_tui.i18n import N_, _, format_date
 from regie_tui.screens.review_text import SEVERITY_STYLES
+from regie_tui.widgets import fixed_columns
 from regie_tui.widgets.trend_chart import TrendChart
 
 WEEKS = 12
@@ -37,18 +37,6 @@ COLUMNS = (
     ("duo", N_("Duo reviews owed")), ("last_review", N_("Last caseload review")),
     ("review", N_("Caseload review")),
 )
-
-
-def _width(cell) -> int:
-    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
-
-
-def column_widths(cells: list[tuple]) -> list[int]:
-    """Per column: the widest of its label and its cells (the name at least NAME_WIDTH)."""
-    widths = [max([cell_len(_(label)), *(_width(row[i]) for row in cells)])
-              for i, (_key, label) in enumerate(COLUMNS)]
-    widths[0] = max(widths[0], NAME_WIDTH)
-    return widths
 
 
 class TeamOverviewScreen(Screen):
@@ -79,18 +67,15 @@ class TeamOverviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._set_columns(column_widths([]))
+        self._fill([])
         self.load()
 
-    def _set_columns(self, widths: list[int]) -> None:
-        # Explicit widths only. With DataTable's automatic widths the columns widen
-        # on a later idle pass after the rows arrive, and the header line could be
-        # painted at the old widths while the rows show the new ones (a flaky
-        # snapshot). Rows and their widths now go in together, in one call.
-        table = self.query_one("#team", DataTable)
-        table.clear(columns=True)
-        for (key, label), width in zip(COLUMNS, widths, strict=True):
-            table.add_column(_(label), width=width, key=key)
+    def _fill(self, rows) -> None:
+        cells = [self._cells(row) for row in rows]
+        fixed_columns.fill(self.query_one("#team", DataTable),
+                           [(key, _(label)) for key, label in COLUMNS], cells,
+                           keys=[str(row.consultant_id) for row in rows],
+                           minimum={0: NAME_WIDTH})
 
     def action_reload(self) -> None:
         self.query_one("#trend-status").display = True
@@ -127,10 +112,7 @@ class TeamOverviewScreen(Screen):
         self.rows = rows
         table = self.query_one("#team", DataTable)
         keep = table.cursor_row
-        cells = [self._cells(row) for row in rows]
-        self._set_columns(column_widths(cells))  # clears the rows too
-        for row, row_cells in zip(rows, cells, strict=True):
-            table.add_row(*row_cells, key=str(row.consultant_id))
+        self._fill(rows)
         if rows:
             table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
         self.query_one("#team-status", Static).update(

@@ -1,0 +1,39 @@
+"""Filling a DataTable with columns as wide as their content, set together with the rows.
+
+With DataTable's automatic widths the columns widen on a later idle pass after
+rows arrive, and the header line can be painted at the old widths while the
+rows show the new ones: a render that differs from run to run (two flaky
+snapshots, the team overview and the access log). Setting explicit widths in
+the same call as the rows leaves nothing to re-measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+def cell_width(cell) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+
+def column_widths(labels: Sequence[str], rows: Sequence[tuple],
+                  minimum: dict[int, int] | None = None) -> list[int]:
+    """Per column: the widest of its label and its cells, and at least ``minimum[i]``."""
+    minimum = minimum or {}
+    return [max([cell_len(label), minimum.get(i, 0), *(cell_width(row[i]) for row in rows)])
+            for i, label in enumerate(labels)]
+
+
+def fill(table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[tuple],
+         keys: Sequence[str] | None = None, minimum: dict[int, int] | None = None) -> None:
+    """Replace columns (``(key, label)``, labels already translated) and rows in one go."""
+    widths = column_widths([label for _key, label in columns], rows, minimum)
+    table.clear(columns=True)
+    for (key, label), width in zip(columns, widths, strict=True):
+        table.add_column(label, width=width, key=key)
+    for i, row in enumerate(rows):
+        table.add_row(*row, key=keys[i] if keys is not None else None)
