@@ -151,6 +151,11 @@ def load_intervals():
 
 def cmd_open_app(args) -> int:
     context = make_context(args, for_app=True)
+    # The first screen's rows are computed in a child process while Textual is
+    # imported (regie_tui.first_rows; Linux only, else the screen reads them).
+    from regie_tui import first_rows
+
+    context.first_rows = first_rows.start(context)
     from regie_tui.app import create_app
 
     create_app(context).run()

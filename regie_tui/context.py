@@ -25,6 +25,9 @@ class AppContext:
     remember_user: bool = True
     # Seconds of inactivity before the lock screen; None: from config.toml.
     lock_after: float | None = None
+    # The first caseload rows, being read since start-up (first_rows.FirstRows);
+    # the caseload screen takes them once.
+    first_rows: object | None = None
 
     @property
     def today(self):

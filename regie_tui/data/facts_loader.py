@@ -17,19 +17,21 @@ from datetime import date
 
 from regie_tui.rules import facts as F
 
-_dates: dict[str, date] = {}
+
+class _Dates(dict):
+    """ISO date text -> ``date``, each distinct text parsed once; ``None`` -> ``None``.
+
+    A caseload has a few thousand distinct dates over a hundred thousand
+    values. A dict subscript is the cheapest lookup there is: only a miss
+    costs a Python call.
+    """
+
+    def __missing__(self, value: str) -> date | None:
+        day = self[value] = date.fromisoformat(value) if value else None
+        return day
 
 
-def _d(value: str) -> date:
-    # A caseload has a few thousand distinct dates over hundreds of thousands of rows.
-    day = _dates.get(value)
-    if day is None:
-        day = _dates[value] = date.fromisoformat(value)
-    return day
-
-
-def _date(value: str | None) -> date | None:
-    return _d(value) if value else None
+_dates = _Dates({None: None})
 
 
 def _where(case_ids: tuple[int, ...] | None, column: str = "case_id") -> str:
@@ -45,6 +47,11 @@ def _grouped(rows: Iterable[tuple], make) -> dict[int, list]:
     return groups
 
 
+def _tuples(groups: dict[int, list]) -> dict[int, tuple]:
+    # Once per case that has rows; cases without any share the empty tuple.
+    return {key: tuple(values) for key, values in groups.items()}
+
+
 # The meetings rules look at: every start meeting and OVV, planned meetings,
 # the latest evaluation (MDO or evaluation) and the latest contact with the
 # youth present, both up to ``as_of``. The first MDO after a start meeting
@@ -52,37 +59,39 @@ def _grouped(rows: Iterable[tuple], make) -> dict[int, list]:
 # evaluations and contacts cannot change a signal -- and they are most rows.
 _COLS = "case_id, id, kind, planned_on, held_on, youth_present, parents_present"
 _M = ", ".join(f"m.{c}" for c in _COLS.split(", "))
-# Three plain queries rather than one UNION: the de-duplication and sort of a
-# UNION cost more than sorting each case's handful of meetings in Python.
-_MEETING_QUERIES = (
+# Conditions of two partial indexes on meeting (data.tables, revision 0003):
+# SQLite uses a partial index only when the query's WHERE holds its condition
+# as one of the ANDed terms, so the queries below repeat them word for word.
+EVALUATION_WHERE = "kind IN ('mdo', 'evaluation')"
+START_OR_PLANNED_WHERE = "kind IN ('start_meeting', 'ovv') OR held_on IS NULL"
+# One UNION ALL sorted by SQLite in the order the rules expect (held, else
+# planned, then id) is cheaper than grouping each case's meetings in dicts
+# and sorting them in Python. A meeting two parts find (a start meeting with
+# the youth present, say) comes twice, on adjacent rows.
+_MEETINGS_SQL = "SELECT * FROM (" + " UNION ALL ".join((
     f"SELECT {_COLS} FROM meeting WHERE {{where}} "
-    "AND case_id IS NOT NULL AND (kind IN ('start_meeting', 'ovv') OR held_on IS NULL)",
+    f"AND case_id IS NOT NULL AND ({START_OR_PLANNED_WHERE})",
     f"SELECT {_M} FROM meeting m JOIN ("
     "SELECT case_id AS cid, MAX(held_on) AS last FROM meeting "
-    "WHERE {where} AND kind IN ('mdo', 'evaluation') AND held_on <= :as_of GROUP BY case_id"
-    ") latest ON m.case_id = cid AND m.held_on = last AND m.kind IN ('mdo', 'evaluation')",
+    f"WHERE {{where}} AND {EVALUATION_WHERE} AND held_on <= :as_of GROUP BY case_id"
+    f") latest ON m.case_id = cid AND m.held_on = last AND m.{EVALUATION_WHERE}",
     f"SELECT {_M} FROM meeting m JOIN ("
     "SELECT case_id AS cid, MAX(held_on) AS last FROM meeting "
     "WHERE {where} AND youth_present = 1 AND held_on <= :as_of GROUP BY case_id"
     ") latest ON m.case_id = cid AND m.held_on = last AND m.youth_present = 1",
-)
+)) + ") ORDER BY case_id, COALESCE(held_on, planned_on, ''), id"
 
 
-def _meeting_key(m: F.Meeting):
-    return (m.held_on or m.planned_on or date.min, m.id)
-
-
-def _load_meetings(conn, where: str, as_of: date) -> dict[int, list[F.Meeting]]:
-    params = {"as_of": as_of.isoformat()}
-    groups: dict[int, dict[int, F.Meeting]] = defaultdict(dict)
-    for sql in _MEETING_QUERIES:
-        for r in conn.execute(sql.format(where=where), params):
-            groups[r[0]][r[1]] = _meeting(r)
-    return {cid: sorted(by_id.values(), key=_meeting_key) for cid, by_id in groups.items()}
-
-
-def _meeting(r) -> F.Meeting:
-    return F.Meeting(r[1], r[2], _date(r[3]), _date(r[4]), r[5] == 1, r[6] == 1)
+def _load_meetings(conn, where: str, as_of: date) -> dict[int, tuple[F.Meeting, ...]]:
+    D, Meeting = _dates, F.Meeting
+    groups: dict[int, list[F.Meeting]] = defaultdict(list)
+    previous = None
+    for cid, mid, kind, planned, held, youth, parents in conn.execute(
+            _MEETINGS_SQL.format(where=where), {"as_of": as_of.isoformat()}):
+        if mid != previous:
+            previous = mid
+            groups[cid].append(Meeting(mid, kind, D[planned], D[held], youth == 1, parents == 1))
+    return _tuples(groups)
 
 
 def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None,
@@ -103,99 +112,125 @@ def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None,
             gc.enable()
 
 
+# The loops below are written out per table (no per-row helper function,
+# positional arguments, dates by dict subscript): this is the hot path to the
+# first screen and a Python call per row costs more than the SQL read of it.
 def _load(conn, case_ids, as_of: date) -> F.Caseload:
     ids = None if case_ids is None else tuple(case_ids)
     q = conn.execute
     w = _where(ids)
+    D = _dates
 
-    regimes = _grouped(
-        q(f"SELECT case_id, regime, start_on, ovv_decision_on FROM regimechange WHERE {w} "
-          "ORDER BY case_id, start_on, id"),
-        lambda r: F.RegimePeriod(r[1], _d(r[2]), _date(r[3])),
-    )
+    groups: dict[int, list] = defaultdict(list)
+    RegimePeriod = F.RegimePeriod
+    for cid, regime, start, ovv in q(
+            f"SELECT case_id, regime, start_on, ovv_decision_on FROM regimechange WHERE {w} "
+            "ORDER BY case_id, start_on, id"):
+        groups[cid].append(RegimePeriod(regime, D[start], D[ovv]))
+    regimes = _tuples(groups)
+
     meetings = _load_meetings(conn, w, as_of)
-    events = _grouped(
-        q(f"SELECT case_id, id, kind, occurred_on FROM significantevent WHERE {w} "
-          "ORDER BY case_id, occurred_on, id"),
-        lambda r: F.Event(r[1], r[2], _d(r[3])),
-    )
-    goals = _grouped(
-        q(f"SELECT g.plan_version_id, g.id, g.deadline, g.status FROM goal g "
-          f"JOIN planversion p ON p.id = g.plan_version_id WHERE {_where(ids, 'p.case_id')} "
-          "ORDER BY g.plan_version_id, g.position, g.id"),
-        lambda r: F.Goal(r[1], _date(r[2]), r[3]),
-    )
-    plans = _grouped(
-        q(f"SELECT case_id, id, number, status, created_on, agreed_on, safety FROM planversion "
-          f"WHERE {w} ORDER BY case_id, number"),
-        lambda r: F.PlanVersion(r[1], r[2], r[3], _d(r[4]), _date(r[5]), r[6],
-                                tuple(goals.get(r[1], ()))),
-    )
-    answers = _grouped(
-        q(f"SELECT e.decision_id, e.event_id FROM plandecisionevent e "
-          f"JOIN plandecision d ON d.id = e.decision_id WHERE {_where(ids, 'd.case_id')}"),
-        lambda r: r[1],
-    )
-    decisions = _grouped(
-        q(f"SELECT case_id, id, kind, decided_on FROM plandecision WHERE {w} "
-          "ORDER BY case_id, decided_on, id"),
-        lambda r: F.PlanDecision(r[1], r[2], _d(r[3]), tuple(sorted(answers.get(r[1], ())))),
-    )
-    escalations = _grouped(
-        q(f"SELECT case_id, id, level, requested_on, decided_on, decision FROM escalation "
-          f"WHERE {w} ORDER BY case_id, requested_on, id"),
-        lambda r: F.Escalation(r[1], r[2], _d(r[3]), _date(r[4]), r[5]),
-    )
-    reviews = _grouped(
-        q(f"SELECT case_id, reviewer_id, reviewed_on FROM duoreview WHERE {w} "
-          "ORDER BY case_id, reviewed_on, id"),
-        lambda r: F.DuoReview(r[1], _d(r[2])),
-    )
-    risks = _grouped(
-        q(f"SELECT case_id, assessed_on FROM riskassessment WHERE {w} "
-          "ORDER BY case_id, assessed_on"),
-        lambda r: _d(r[1]),
-    )
-    acks = _grouped(
-        q(f"SELECT case_id, code, until, reason, acknowledged_on FROM acknowledgement "
-          f"WHERE {w} ORDER BY case_id, acknowledged_on, id"),
-        lambda r: F.Acknowledgement(r[1], _d(r[2]), r[3], _d(r[4])),
-    )
+
+    groups = defaultdict(list)
+    Event = F.Event
+    for cid, eid, kind, occurred in q(
+            f"SELECT case_id, id, kind, occurred_on FROM significantevent WHERE {w} "
+            "ORDER BY case_id, occurred_on, id"):
+        groups[cid].append(Event(eid, kind, D[occurred]))
+    events = _tuples(groups)
+
+    groups = defaultdict(list)
+    Goal = F.Goal
+    for pid, gid, deadline, status in q(
+            f"SELECT g.plan_version_id, g.id, g.deadline, g.status FROM goal g "
+            f"JOIN planversion p ON p.id = g.plan_version_id WHERE {_where(ids, 'p.case_id')} "
+            "ORDER BY g.plan_version_id, g.position, g.id"):
+        groups[pid].append(Goal(gid, D[deadline], status))
+    goals = _tuples(groups)
+
+    groups = defaultdict(list)
+    PlanVersion = F.PlanVersion
+    for cid, pid, number, status, created, agreed, safety in q(
+            f"SELECT case_id, id, number, status, created_on, agreed_on, safety FROM planversion "
+            f"WHERE {w} ORDER BY case_id, number"):
+        groups[cid].append(PlanVersion(pid, number, status, D[created], D[agreed], safety,
+                                       goals.get(pid, ())))
+    plans = _tuples(groups)
+
+    groups = defaultdict(list)
+    for did, eid in q(
+            f"SELECT e.decision_id, e.event_id FROM plandecisionevent e "
+            f"JOIN plandecision d ON d.id = e.decision_id WHERE {_where(ids, 'd.case_id')}"):
+        groups[did].append(eid)
+    answers = {did: tuple(sorted(eids)) for did, eids in groups.items()}
+
+    groups = defaultdict(list)
+    PlanDecision = F.PlanDecision
+    for cid, did, kind, decided in q(
+            f"SELECT case_id, id, kind, decided_on FROM plandecision WHERE {w} "
+            "ORDER BY case_id, decided_on, id"):
+        groups[cid].append(PlanDecision(did, kind, D[decided], answers.get(did, ())))
+    decisions = _tuples(groups)
+
+    groups = defaultdict(list)
+    Escalation = F.Escalation
+    for cid, eid, level, requested, decided, decision in q(
+            f"SELECT case_id, id, level, requested_on, decided_on, decision FROM escalation "
+            f"WHERE {w} ORDER BY case_id, requested_on, id"):
+        groups[cid].append(Escalation(eid, level, D[requested], D[decided], decision))
+    escalations = _tuples(groups)
+
+    groups = defaultdict(list)
+    DuoReview = F.DuoReview
+    for cid, reviewer, reviewed in q(
+            f"SELECT case_id, reviewer_id, reviewed_on FROM duoreview WHERE {w} "
+            "ORDER BY case_id, reviewed_on, id"):
+        groups[cid].append(DuoReview(reviewer, D[reviewed]))
+    reviews = _tuples(groups)
+
+    groups = defaultdict(list)
+    for cid, assessed in q(
+            f"SELECT case_id, assessed_on FROM riskassessment WHERE {w} "
+            "ORDER BY case_id, assessed_on"):
+        groups[cid].append(D[assessed])
+    risks = _tuples(groups)
+
+    groups = defaultdict(list)
+    Acknowledgement = F.Acknowledgement
+    for cid, code, until, reason, acknowledged in q(
+            f"SELECT case_id, code, until, reason, acknowledged_on FROM acknowledgement "
+            f"WHERE {w} ORDER BY case_id, acknowledged_on, id"):
+        groups[cid].append(Acknowledgement(code, D[until], reason, D[acknowledged]))
+    acks = _tuples(groups)
+
     professionals = dict(
         q(f"SELECT case_id, COUNT(*) FROM professional WHERE {w} GROUP BY case_id")
     )
-    checklists = _load_checklists(conn, ids, as_of)
+    checklists = _tuples(_load_checklists(conn, ids, as_of))
 
     case_where = "" if ids is None else f"WHERE {_where(ids, 'id')}"
-    cases = []
-    for r in q(
-        "SELECT id, code, alias, status, opened_on, process_director_id, duo_partner_id, "
-        "case_director_name, case_director_org, case_director_named_on, role_agreement_on, "
-        "marking_letter_on, cross_region, lead_organisation, waiting_since, closed_on, "
-        f"closing_reason, handover_on, no_handover_reason, version FROM care_case {case_where} "
-        "ORDER BY id"
-    ):
-        cid = r[0]
-        cases.append(F.CaseFacts(
-            id=cid, code=r[1], alias=r[2], status=r[3], opened_on=_d(r[4]),
-            process_director_id=r[5], duo_partner_id=r[6],
-            case_director_name=r[7], case_director_org=r[8],
-            case_director_named_on=_date(r[9]), role_agreement_on=_date(r[10]),
-            marking_letter_on=_date(r[11]), cross_region=bool(r[12]), lead_organisation=r[13],
-            waiting_since=_date(r[14]), closed_on=_date(r[15]), closing_reason=r[16],
-            handover_on=_date(r[17]), no_handover_reason=r[18], version=r[19],
-            professionals=professionals.get(cid, 0),
-            regimes=tuple(regimes.get(cid, ())),
-            meetings=tuple(meetings.get(cid, ())),
-            events=tuple(events.get(cid, ())),
-            plans=tuple(plans.get(cid, ())),
-            decisions=tuple(decisions.get(cid, ())),
-            escalations=tuple(escalations.get(cid, ())),
-            duo_reviews=tuple(reviews.get(cid, ())),
-            risk_assessments=tuple(risks.get(cid, ())),
-            acknowledgements=tuple(acks.get(cid, ())),
-            checklists=tuple(checklists.get(cid, ())),
-        ))
+    CaseFacts = F.CaseFacts
+    cases = [
+        # Positional, in the field order of CaseFacts (keywords cost twice as much).
+        CaseFacts(
+            cid, code, alias, status, D[opened], director, duo,
+            cd_name, cd_org, D[cd_named], D[role_agreement], D[marking_letter],
+            bool(cross_region), lead, D[waiting], D[closed], closing_reason,
+            D[handover], no_handover_reason, professionals.get(cid, 0), version,
+            regimes.get(cid, ()), meetings.get(cid, ()), events.get(cid, ()),
+            plans.get(cid, ()), decisions.get(cid, ()), escalations.get(cid, ()),
+            reviews.get(cid, ()), risks.get(cid, ()), acks.get(cid, ()),
+            checklists.get(cid, ()),
+        )
+        for (cid, code, alias, status, opened, director, duo, cd_name, cd_org, cd_named,
+             role_agreement, marking_letter, cross_region, lead, waiting, closed,
+             closing_reason, handover, no_handover_reason, version) in q(
+            "SELECT id, code, alias, status, opened_on, process_director_id, duo_partner_id, "
+            "case_director_name, case_director_org, case_director_named_on, role_agreement_on, "
+            "marking_letter_on, cross_region, lead_organisation, waiting_since, closed_on, "
+            f"closing_reason, handover_on, no_handover_reason, version FROM care_case {case_where} "
+            "ORDER BY id")
+    ]
     return F.Caseload(cases=cases, consultants=load_consultants(conn))
 
 
@@ -231,7 +266,7 @@ def _load_checklists(conn, ids, as_of: date) -> dict[int, list[F.ChecklistOutcom
     outcomes: dict[int, list[F.ChecklistOutcome]] = defaultdict(list)
     for run_id, (cid, key, version, completed) in runs.items():
         codes = checklists.consequences(templates[key, version], answers.get(run_id, {}))
-        outcomes[cid].append(F.ChecklistOutcome(run_id, key, _d(completed), codes))
+        outcomes[cid].append(F.ChecklistOutcome(run_id, key, _dates[completed], codes))
     return outcomes
 
 
@@ -241,14 +276,14 @@ def load_consultants(conn: sqlite3.Connection) -> dict[int, F.ConsultantFacts]:
             "SELECT consultant_id, held_on FROM meeting WHERE kind = 'caseload_review' "
             "AND consultant_id IS NOT NULL AND held_on IS NOT NULL ORDER BY consultant_id, held_on"
         ),
-        lambda r: _d(r[1]),
+        lambda r: _dates[r[1]],
     )
     acks = _grouped(
         conn.execute(
             "SELECT consultant_id, code, until, reason, acknowledged_on FROM acknowledgement "
             "WHERE consultant_id IS NOT NULL AND case_id IS NULL ORDER BY consultant_id, id"
         ),
-        lambda r: F.Acknowledgement(r[1], _d(r[2]), r[3], _d(r[4])),
+        lambda r: F.Acknowledgement(r[1], _dates[r[2]], r[3], _dates[r[4]]),
     )
     return {
         cid: F.ConsultantFacts(cid, name, role, tuple(reviews.get(cid, ())),

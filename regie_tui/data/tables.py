@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
+
+from regie_tui.data.facts_loader import EVALUATION_WHERE, START_OR_PLANNED_WHERE
 
 Date = dt.date
 
@@ -89,10 +91,18 @@ class Meeting(SQLModel, table=True):
     """Meetings and contacts; a caseload review has a consultant, not a case."""
 
     # The facts loader picks each case's latest evaluation and latest contact
-    # with the youth through these.
+    # with the youth through these. The partial indexes hold only the rows its
+    # meeting queries read (their WHERE must match those queries exactly, or
+    # SQLite will not use them): the evaluations, a third of all meetings, and
+    # the start meetings, OVVs and planned meetings, a few percent.
     __table_args__ = (
         Index("ix_meeting_case_kind_held", "case_id", "kind", "held_on"),
         Index("ix_meeting_youth_case_held", "youth_present", "case_id", "held_on"),
+        Index("ix_meeting_case_held_evaluation", "case_id", "held_on", "kind",
+              sqlite_where=text(EVALUATION_WHERE), postgresql_where=text(EVALUATION_WHERE)),
+        Index("ix_meeting_case_start_or_planned", "case_id",
+              sqlite_where=text(START_OR_PLANNED_WHERE),
+              postgresql_where=text(START_OR_PLANNED_WHERE)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
 from regie_tui import caseload_view as V
+from regie_tui import first_rows
 from regie_tui.context import AppContext
 from regie_tui.i18n import _
 from regie_tui.rules import signals as S
@@ -148,7 +149,12 @@ class CaseloadScreen(Screen):
         table.display = False
         self.query_one("#filter", Input).display = False
         self.watch(self.app, "theme", self._theme_changed, init=False)
-        self.load(first=True)
+        ready = self._ready_first_rows()
+        if ready is not None:
+            # Read since start-up: in the screen's first paint, with no worker round trip.
+            _bench_log("load-mine")
+            self._loaded(ready[1], ready[0], True)
+        self.load(first=ready is None)
 
     # -- loading ----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="caseload-load")
@@ -166,12 +172,7 @@ class CaseloadScreen(Screen):
         me = self.consultant_id if self.consultant_id is not None else ctx.user_id()
         _bench_log("load-start")
         if first and me is not None:
-            from regie_tui.data.case_index import load_involved_caseload
-
-            caseload = load_involved_caseload(ctx.store, me)
-            signals = evaluate(caseload, today, ctx.intervals)
-            rows = V.build_rows(caseload, signals, today, ctx.intervals)
-            self._mark_unread(rows)
+            rows = self._involved_rows(me)
             _bench_log("load-mine")
             self.app.call_from_thread(self._loaded, rows, me, True)
         caseload = ctx.store.load_caseload()
@@ -182,16 +183,28 @@ class CaseloadScreen(Screen):
         _bench_log("load-rows")
         self.app.call_from_thread(self._loaded, rows, me, False)
 
+    def _ready_first_rows(self) -> tuple[int, list[V.CaseRow]] | None:
+        """(user id, rows) read since start-up, if the read is done; else None (the worker waits)."""
+        pending = self.context.first_rows if self.consultant_id is None else None
+        if pending is None or not pending.ready():
+            return None
+        self.context.first_rows = None
+        me, rows = pending.take()  # done: no waiting, no store access on the UI thread
+        return (me, rows) if me is not None and rows is not None else None
+
+    def _involved_rows(self, me: int) -> list[V.CaseRow]:
+        """The user's own and duo rows: those the CLI started reading at start-up, else now."""
+        pending = self.context.first_rows if self.consultant_id is None else None
+        if pending is not None:
+            self.context.first_rows = None  # once: every later load reads the store again
+            who, rows = pending.take()
+            if who == me and rows is not None:
+                return rows
+        return first_rows.involved_rows(self.context, me)
+
     def _mark_unread(self, rows: list[V.CaseRow]) -> None:
         """Duo reviews the user has not opened yet, on the cases they direct."""
-        from regie_tui.data.review_view import unread_review_counts
-
-        me = self.context.user_id()
-        if me is None:
-            return
-        unread = unread_review_counts(self.context.store, me)
-        for row in rows:
-            row.unread_reviews = unread.get(row.case_id, 0) if row.process_director_id == me else 0
+        first_rows.mark_unread(self.context, rows)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "caseload-load" or event.state != WorkerState.ERROR:

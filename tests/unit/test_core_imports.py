@@ -14,7 +14,8 @@ def _modules_after(statement: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["regie_tui.rules.facts", "regie_tui.rules.vocab",
                                     "regie_tui.data.store", "regie_tui.data.facts_loader",
-                                    "regie_tui.cli", "regie_tui.context"])
+                                    "regie_tui.cli", "regie_tui.context",
+                                    "regie_tui.first_rows"])
 def test_core_does_not_import_textual(module):
     assert "textual" not in _modules_after(f"import {module}")
 
