@@ -44,11 +44,18 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help=_("language of the interface"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` given, sub-commands only when argv may name one.
+
+    Opening the app is the common case and the one that must start fast:
+    importing the eight sub-command modules costs 10-20 ms it does not need.
+    """
     parser = argparse.ArgumentParser(
         prog="regie-tui", description=_("Regie: process direction for youth consultants."))
     parser.add_argument("--version", action="version", version=f"regie-tui {__version__}")
     _common(parser, suppress=False)
+    if argv is not None and not _may_name_subcommand(argv):
+        return parser
     sub = parser.add_subparsers(dest="command")
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"regie_tui.subcommands.{name}")
@@ -71,6 +78,18 @@ SUBCOMMANDS = (
     "import_",
     "encrypt",
 )
+
+
+def _may_name_subcommand(argv: list[str]) -> bool:
+    names = {name.rstrip("_") for name in SUBCOMMANDS}
+    return any(arg in names or arg in ("-h", "--help") or not arg.startswith("-")
+               and arg not in _option_values(argv) for arg in argv)
+
+
+def _option_values(argv: list[str]) -> set[str]:
+    """The arguments that are the value of an option before them (``--db PATH``)."""
+    takes_value = {"--db", "--today", "--as", "--lang"}
+    return {argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg in takes_value}
 
 
 class CliError(Exception):
@@ -172,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.Namespace(lang=_lang_in(argv))
     try:
         _setup_language(args)
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         handler = getattr(args, "handler", cmd_open_app)
         return handler(args)
     except (CliError, ConfigError, RegieError) as exc:

@@ -132,3 +132,26 @@ def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "regie_tui", "--version"], capture_output=True,
                          text=True, check=True)
     assert out.stdout.startswith("regie-tui ")
+
+
+def test_opening_the_app_does_not_import_the_sub_commands():
+    code = ("import sys; from regie_tui import cli; "
+            "p = cli.build_parser(['--db', 'x.sqlite', '--as', 'signals']); "
+            "a = p.parse_args(['--db', 'x.sqlite', '--as', 'signals']); "
+            "print(a.user, any(m.startswith('regie_tui.subcommands.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["signals", "True"]  # a sub-command's name as a value: the full parser
+    code = code.replace("'signals'", "'Sanne'")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["Sanne", "False"]
+
+
+def test_an_unknown_command_and_help_still_name_the_sub_commands(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "frobnicate"])
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "--help"])
+    assert "encrypt" in capsys.readouterr().out
