@@ -55,4 +55,19 @@ def machine() -> str:
     except OSError:
         pass
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, " \
-           f"Python {platform.python_version()}"
+           f"Python {platform.python_version()}, speed: {speed_ms():.0f} ms reference loop"
+
+
+def speed_ms() -> float:
+    """A fixed pure-Python loop (median of 5): how fast this (virtual) machine is right now.
+
+    The shared VMs these figures come from vary by a factor of two from hour to
+    hour; this number lets a reader compare figures taken at different times.
+    """
+    def loop():
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        return total
+
+    return median_ms(loop, runs=5)

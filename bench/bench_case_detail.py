@@ -169,8 +169,11 @@ def main() -> None:
         from regie_tui.data import case_view
 
         entries = len(case_view.load(store, case_id).timeline)
+        from _common import speed_ms
+
         print(f"store: {args.cases} cases; DEMO-0001 has {entries} timeline entries "
-              f"(built in {time.perf_counter() - t:.1f} s)")
+              f"(built in {time.perf_counter() - t:.1f} s); speed: {speed_ms():.0f} ms "
+              "reference loop")
         times = asyncio.run(measure(store, case_id, args.runs, args.busy_caseload))
         store.close()
     floor = asyncio.run(baseline(args.runs))

@@ -30,6 +30,8 @@ import termios
 import time
 from pathlib import Path
 
+from _common import speed_ms
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent / "regie-tui"
 TODAY = "2026-11-16"
@@ -150,7 +152,7 @@ def main() -> int:
     keys = [ms for r in runs for ms in r["filter_ms"]]
     rss = [r["rss_mb"] for r in runs]
     print(f"cases: {args.cases}  runs: {args.runs}  terminal: {COLS}x{ROWS} pty  "
-          f"cpus: {os.cpu_count()}")
+          f"cpus: {os.cpu_count()}  speed: {speed_ms():.0f} ms reference loop")
     print(f"start -> first case rows: median {statistics.median(first):.3f} s  "
           f"(min {min(first):.3f}, max {max(first):.3f})  target <= 1.0 s")
     if keys:
