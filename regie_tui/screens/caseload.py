@@ -246,7 +246,12 @@ class CaseloadScreen(Screen):
         for number, (view, label) in enumerate(V.VIEWS.items(), 1):
             tab = tabs.query_one(f"#view-{view}", Tab)
             count = "…" if self._incomplete(view) else counts[view]
-            tab.label = f"{number} {_(label)} ({count})"
+            if view == V.VIEW_MINE and self.consultant_name:
+                # A colleague's caseload (from the team overview): not "my" cases.
+                label = _("Cases of {name}").format(name=self.consultant_name)
+            else:
+                label = _(label)
+            tab.label = f"{number} {label} ({count})"
         if tabs.active != f"view-{self.view}":
             tabs.active = f"view-{self.view}"
         self.query_one(SummaryBar).show(sel.counts(), sel.family)
