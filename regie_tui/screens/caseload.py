@@ -13,6 +13,7 @@ same order only changed cells are rewritten.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 
@@ -49,6 +50,18 @@ _FAMILY_HELP = {
     S.FAMILY_DUO: _("Show only cases with a duo review or duo partner missing"),
     S.FAMILY_OTHER: _("Show only cases with other signals"),
 }
+
+
+def settle_memory() -> None:
+    """Run Python's full garbage collection now, while the user only looks.
+
+    A caseload of 10,000 cases is a few hundred thousand long-lived objects,
+    and each refresh replaces them. Python then owes a full collection that
+    walks them all (~140 ms), and it used to come at an arbitrary later moment
+    -- often while the next case was opening. Collected here, right after the
+    refresh, the debt is paid and the next case opens without it.
+    """
+    gc.collect()
 
 
 def _bench_log(event: str) -> None:
@@ -182,6 +195,8 @@ class CaseloadScreen(Screen):
         self._mark_unread(rows)
         _bench_log("load-rows")
         self.app.call_from_thread(self._loaded, rows, me, False)
+        del caseload, signals, rows
+        settle_memory()
 
     def _ready_first_rows(self) -> tuple[int, list[V.CaseRow]] | None:
         """(user id, rows) read since start-up, if the read is done; else None (the worker waits)."""

@@ -98,3 +98,23 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change():
         await pilot.press("shift+tab")  # and rebuilt without it again
         await pilot.pause()
         assert [k.description for k in app.query(FooterKey) if k.key != "ctrl+p"] == ["Bell"]
+
+
+async def test_closed_case_screens_leave_no_watchers_on_the_app(demo_store, make_app):
+    """Each screen's Header watches the app's title; a closed one must not stay behind."""
+    app = make_app(demo_store)
+    case_id = demo_store.case_id_for_code("DEMO-0001")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for _ in range(3):
+            app.open_case(case_id)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            app.pop_screen()
+            await pilot.pause()
+            await pilot.pause()
+        watchers = getattr(app, "__watchers")
+        left = [node for node, _callback in watchers.get("sub_title", [])]
+        assert left and all(not (node._closing or node._closed) for node in left)
+        assert len(left) == 1  # the caseload's Header only
