@@ -195,8 +195,6 @@ class CaseloadScreen(Screen):
         self._mark_unread(rows)
         _bench_log("load-rows")
         self.app.call_from_thread(self._loaded, rows, me, False)
-        del caseload, signals, rows
-        settle_memory()
 
     def _ready_first_rows(self) -> tuple[int, list[V.CaseRow]] | None:
         """(user id, rows) read since start-up, if the read is done; else None (the worker waits)."""
@@ -244,6 +242,9 @@ class CaseloadScreen(Screen):
         self._refresh_all(keep_cursor=True)
         if old is None:
             self.query_one(DataTable).focus()
+        if not partial:
+            # The previous caseload is garbage now: collect once the new one shows.
+            self.call_after_refresh(settle_memory)
 
     def on_screen_resume(self) -> None:
         # Back from a case (or any screen on top): read the store again so the

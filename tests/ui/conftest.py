@@ -21,6 +21,37 @@ def dutch():
 
 
 @pytest.fixture(autouse=True)
+def wait_through_replaced_workers(monkeypatch):
+    """``workers.wait_for_complete`` that treats a replaced worker as settled.
+
+    Screens load in exclusive workers: a reload started while the previous one
+    still runs cancels it, which is what the app wants. Textual's wait then
+    raises WorkerCancelled, depending on timing (seen in CI). Tests wait until
+    no worker is pending or running; a worker that failed still fails the test.
+    """
+    import asyncio
+
+    from textual.worker import WorkerCancelled, WorkerState
+    from textual.worker_manager import WorkerManager
+
+    async def wait_for_complete(self, workers=None):
+        for _ in range(50):
+            # As Textual's own: all workers when none are named; a failed one raises.
+            busy = [w for w in (workers or list(self)) if w.state in (
+                WorkerState.PENDING, WorkerState.RUNNING, WorkerState.ERROR)]
+            if not busy:
+                return
+            for outcome in await asyncio.gather(*(w.wait() for w in busy),
+                                                return_exceptions=True):
+                if isinstance(outcome, BaseException) and not isinstance(
+                        outcome, WorkerCancelled | asyncio.CancelledError):
+                    raise outcome
+        raise AssertionError("workers kept starting one another")
+
+    monkeypatch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch):
     """A blinking cursor makes a snapshot depend on when it was taken (seen in CI
     on a loaded machine: the new-case form once had the cursor off). Inputs and
