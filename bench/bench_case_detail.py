@@ -111,7 +111,9 @@ async def measure(store: Store, case_id: int, runs: int,
             await pilot.pause()
             if not busy_caseload:  # the caseload has read the store again
                 await app.workers.wait_for_complete()
-                await pilot.pause()
+                # and shown it: a person needs far more than 0.1 s to choose the
+                # next case (the caseload collects garbage right after it shows).
+                await pilot.pause(0.1)
         await app.workers.wait_for_complete()
     CaseDetailScreen._show = show
     return times[1:]
