@@ -82,8 +82,9 @@ SUBCOMMANDS = (
 
 def _may_name_subcommand(argv: list[str]) -> bool:
     names = {name.rstrip("_") for name in SUBCOMMANDS}
-    return any(arg in names or arg in ("-h", "--help") or not arg.startswith("-")
-               and arg not in _option_values(argv) for arg in argv)
+    values = _option_values(argv)
+    return any(arg in names or arg in ("-h", "--help")
+               or (not arg.startswith("-") and arg not in values) for arg in argv)
 
 
 def _option_values(argv: list[str]) -> set[str]:
@@ -154,6 +155,21 @@ def make_context(args, *, for_app: bool = False):
     if user is not None:
         store.actor = user
     return context
+
+
+def audit_store_action(args, path: Path, action: str, obj: str) -> None:
+    """One audit entry for something done to the store file as a whole (restore, encrypt)."""
+    from regie_tui import config
+    from regie_tui.clock import Clock
+    from regie_tui.data import audit_log
+    from regie_tui.data.store import Store
+
+    store = Store.open(path, Clock(args.today),
+                       actor=args.user or config.load_settings().user or "system")
+    try:
+        audit_log.record(store, action, obj)
+    finally:
+        store.close()
 
 
 def load_intervals():

@@ -24,8 +24,4 @@ def terminal_gone(fd: int) -> bool:
 
 def watched_fd() -> int | None:
     """The standard input, when it is a terminal now (so a later change means hang-up)."""
-    try:
-        fd = 0
-        return fd if os.isatty(fd) else None
-    except OSError:
-        return None
+    return None if terminal_gone(0) else 0

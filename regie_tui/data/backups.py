@@ -42,7 +42,7 @@ def make_backup(source: Path, target: Path) -> Path:
     """A consistent copy of ``source`` at ``target`` (0600), all or nothing."""
     target = Path(target)
     partial = target.with_name(target.name + ".partial")
-    _remove_with_sidecars(partial)
+    remove_with_sidecars(partial)
     conn = db.connect(source)
     try:
         backup_to(conn, partial, cipher.key_spec_of(source))
@@ -101,12 +101,13 @@ def prune(store_path: Path) -> list[Path]:
     removed = []
     for day, path in backups.items():
         if day not in keep:
-            _remove_with_sidecars(path)
+            remove_with_sidecars(path)
             removed.append(path)
     return removed
 
 
-def _remove_with_sidecars(path: Path) -> None:
+def remove_with_sidecars(path: Path) -> None:
+    """Delete a database file with its -wal, -shm and -journal, whichever exist."""
     for candidate in (path, *(Path(f"{path}{s}") for s in db.SIDECARS)):
         with contextlib.suppress(FileNotFoundError):
             candidate.unlink()

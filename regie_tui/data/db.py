@@ -68,8 +68,8 @@ def open_file(path: Path, *, key: str | None = None, readonly: bool = False,
     """
     from regie_tui.data import cipher
 
-    if key is None and cipher.is_encrypted(path):
-        key = cipher.key_spec_of(path)
+    if key is None:
+        key = cipher.key_spec_of(path)  # None for a plain file
     target, uri = (Path(path).resolve().as_uri() + "?mode=ro", True) if readonly else (path, False)
     options = dict(timeout=BUSY_TIMEOUT_MS / 1000, uri=uri, check_same_thread=not any_thread)
     if key is not None:

@@ -35,17 +35,11 @@ def _table_counts(conn, schema: str = "main") -> dict[str, int]:
             for name in names}
 
 
-def _remove(path: Path) -> None:
-    for candidate in (path, *(Path(f"{path}{s}") for s in db.SIDECARS)):
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
-
-
 def encrypt_file(path: Path, key: str) -> None:
     """Replace the plain SQLite file ``path`` by an encrypted copy keyed with ``key``."""
     path = Path(path)
     partial = path.with_name(path.name + ".encrypting")
-    _remove(partial)
+    backups.remove_with_sidecars(partial)
     db.prepare_file(partial)
     source = cipher.module().connect(path, isolation_level=None)
     try:
@@ -69,7 +63,7 @@ def encrypt_file(path: Path, key: str) -> None:
     finally:
         check.close()
     if problem != "ok" or counts != expected:
-        _remove(partial)
+        backups.remove_with_sidecars(partial)
         raise StoreError(_("The encrypted copy of {name} did not match the original, so "
                            "nothing was changed.").format(name=path.name))
     os.replace(partial, path)

@@ -15,10 +15,8 @@ def register(sub):
 
 def run(args) -> int:
     from regie_tui import config
-    from regie_tui.cli import CliError
-    from regie_tui.clock import Clock
-    from regie_tui.data import audit_log, cipher, encrypt, health
-    from regie_tui.data.store import Store
+    from regie_tui.cli import CliError, audit_store_action
+    from regie_tui.data import cipher, encrypt, health
     from regie_tui.passphrase import ask_new
 
     if args.demo:
@@ -30,10 +28,7 @@ def run(args) -> int:
     cipher.module()  # the extra must be installed before asking for anything
     cipher.set_passphrase(ask_new())
     result = encrypt.encrypt_store(path, dt.datetime.now())
-    store = Store.open(path, Clock(args.today),
-                       actor=args.user or config.load_settings().user or "system")
-    audit_log.record(store, "encrypt", "store:encrypt")
-    store.close()
+    audit_store_action(args, path, "encrypt", "store:encrypt")
     print(_("The case store {path} is now encrypted. Regie asks for the passphrase at "
             "every start.").format(path=path))
     print(ngettext("{n} backup was encrypted with the same passphrase.",

@@ -24,10 +24,8 @@ def _confirmed(question: str) -> bool:
 
 def run(args) -> int:
     from regie_tui import config
-    from regie_tui.cli import CliError
-    from regie_tui.clock import Clock
-    from regie_tui.data import audit_log, backups, health
-    from regie_tui.data.store import Store
+    from regie_tui.cli import CliError, audit_store_action
+    from regie_tui.data import backups, health
     from regie_tui.passphrase import ensure_unlocked
 
     if args.demo:
@@ -48,10 +46,7 @@ def run(args) -> int:
             print(_("Nothing was changed."))
             return 1
     aside = backups.restore(path, args.file, dt.datetime.now())
-    store = Store.open(path, Clock(args.today), actor=args.user or config.load_settings().user
-                       or "system")
-    audit_log.record(store, "restore", "restore:backup")
-    store.close()
+    audit_store_action(args, path, "restore", "restore:backup")
     print(_("Restored {store} from {backup}.").format(store=path, backup=args.file))
     if aside is not None:
         print(_("The previous file was kept as {path}.").format(path=aside))
