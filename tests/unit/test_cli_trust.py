@@ -174,3 +174,8 @@ def test_audit_case_of_a_closed_case_gives_the_retention_end(store, make_case, c
     store.close()
     assert _main(store.path, "audit", "--case", "DICHT-1") == 0
     assert "keep the file until 16 November 2046" in capsys.readouterr().out
+
+
+def test_restore_of_a_missing_file_says_so(cli_store, tmp_path, capsys):
+    assert _main(cli_store, "restore", "--yes", str(tmp_path / "nergens.sqlite")) == 2
+    assert "There is no backup file" in capsys.readouterr().err
