@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench snapshot-update clean catalog
+.PHONY: run test lint bench snapshot-update clean catalog fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,9 @@ clean:
 catalog: $(STAMP)
 	$(BIN)/python tools/catalog.py compile
 	$(BIN)/python tools/catalog.py check
+
+## Search fresh random examples for the property and fuzz tests (50x the suite's).
+fuzz: $(STAMP)
+	REGIE_HYPOTHESIS_PROFILE=fuzz REGIE_FUZZ_SCALE=$${REGIE_FUZZ_SCALE:-50} \
+	  $(BIN)/python -m pytest -q tests/unit/test_rules_properties.py \
+	  tests/unit/test_fuzz_validators.py tests/unit/test_exchange_robustness.py

@@ -10,6 +10,7 @@ import pytest
 from regie_tui import i18n
 from regie_tui.clock import Clock
 from regie_tui.data import cipher
+from tests import fuzzing
 
 TODAY = dt.date(2026, 11, 16)
 
@@ -18,6 +19,9 @@ TODAY = dt.date(2026, 11, 16)
 # before it imports any screen. Test modules are imported at collection,
 # before any fixture runs: pin Dutch now so the screens under test are Dutch.
 i18n.set_language("nl")
+
+# Before any test module builds its hypothesis settings, which inherit from it.
+fuzzing.load_profile()
 
 
 @pytest.fixture(autouse=True)

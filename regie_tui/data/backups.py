@@ -116,7 +116,7 @@ def remove_with_sidecars(path: Path) -> None:
 # -- checking and restoring -------------------------------------------------------
 
 @contextlib.contextmanager
-def _read_only(path: Path):
+def read_only(path: Path):
     """A read-only connection that leaves the folder as it was.
 
     A read-only connection to a WAL file creates -wal/-shm it cannot remove;
@@ -140,7 +140,7 @@ def integrity(path: Path, *, quick: bool = False) -> str:
     """``ok`` or SQLite's first complaint about the file; read-only, changes nothing."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        with _read_only(path) as conn:
+        with read_only(path) as conn:
             return _check(conn, pragma)
     except db.errors() as exc:
         return str(exc)
@@ -159,15 +159,21 @@ def _check(conn: sqlite3.Connection, pragma: str) -> str:
         return str(exc)
 
 
-def newest_good_backup(store_path: Path) -> Path | None:
-    """The newest backup of this store that passes the integrity check."""
+def all_backups(store_path: Path) -> list[Path]:
+    """Every backup of this store in its backups folder (daily, manual, before an
+    upgrade), newest first."""
     folder = backup_dir(store_path)
     if not folder.is_dir():
-        return None
+        return []
     stem = Path(store_path).stem
     candidates = [p for p in folder.iterdir()
                   if p.name.startswith(stem + "-") and p.name.endswith(".sqlite")]
-    for path in sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True):
+    return sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def newest_good_backup(store_path: Path) -> Path | None:
+    """The newest backup of this store that passes the integrity check."""
+    for path in all_backups(store_path):
         if integrity(path) == "ok":
             return path
     return None
@@ -199,7 +205,7 @@ def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
                 os.replace(source, Path(f"{aside}{suffix}"))
         db.secure_files(aside)
     db.prepare_file(store_path)
-    with _read_only(backup) as src:
+    with read_only(backup) as src:
         dest = db.open_file(store_path, key=cipher.key_spec_of(backup), pragmas=False)
         try:
             src.backup(dest)

@@ -24,15 +24,7 @@ def run(args) -> int:
     context = make_context(args)
     store = context.store
     if args.action == "verify":
-        report = audit_log.verify_store(store)
-        if report.ok:
-            print(ngettext("The audit log is intact: {n} entry, hash chain unbroken.",
-                           "The audit log is intact: {n} entries, hash chain unbroken.",
-                           report.entries).format(n=report.entries))
-            return 0
-        print(_("The audit log's hash chain is broken at entry {id}: that entry, or the one "
-                "before it, was changed or removed.").format(id=report.first_broken_id))
-        return 1
+        return _verify(store)
     case_id = store.case_id_for_code(args.case)
     entries = audit_log.case_entries(store, case_id)
     print(_("Who did what in case {code} (newest first):").format(code=args.case))
@@ -50,3 +42,45 @@ def run(args) -> int:
                 "ended).").format(closed=format_date(closed_on), end=format_date(
                     retention_end(closed_on))))
     return 0
+
+
+def _verify(store) -> int:
+    """The chain itself, then the chain against the backups (what it cannot show)."""
+    from regie_tui.data import audit_backups, audit_log
+
+    report = audit_log.verify_store(store)
+    if not report.ok:
+        print(_("The audit log's hash chain is broken at entry {id}: that entry, or the one "
+                "before it, was changed or removed.").format(id=report.first_broken_id))
+        return 1
+    held = audit_backups.compare(store)
+    if held.ok:
+        print(ngettext("The audit log is intact: {n} entry, hash chain unbroken.",
+                       "The audit log is intact: {n} entries, hash chain unbroken.",
+                       report.entries).format(n=report.entries))
+        if held.compared:
+            print(ngettext("It holds every entry its backup holds.",
+                           "It holds every entry its {n} backups hold.",
+                           held.compared).format(n=held.compared))
+        else:
+            print(_("There is no backup yet to hold it against."))
+    else:
+        print(_("The audit log's hash chain is unbroken ({n} entries), but it lacks what its "
+                "backups hold:").format(n=report.entries))
+        for gap in held.gaps:
+            if gap.kind == audit_backups.MISSING and gap.first_id == gap.last_id:
+                line = _("entry {first} was removed from the end; the backup {name} holds it.")
+            elif gap.kind == audit_backups.MISSING:
+                line = _("entries {first} to {last} were removed from the end; the backup "
+                         "{name} holds them.")
+            else:
+                line = _("from entry {first} on, the log was rewritten; the backup {name} "
+                         "holds the entries as they were (up to {last}).")
+            print("  " + line.format(first=gap.first_id, last=gap.last_id,
+                                     name=gap.backup.name))
+    if held.unreadable:
+        print(ngettext("{n} backup could not be read (damaged, or another passphrase) and was "
+                       "not compared.",
+                       "{n} backups could not be read (damaged, or another passphrase) and were "
+                       "not compared.", len(held.unreadable)).format(n=len(held.unreadable)))
+    return 0 if held.ok else 1

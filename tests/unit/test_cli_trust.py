@@ -126,6 +126,93 @@ def test_audit_verify_names_the_first_broken_link(cli_store, capsys):
     assert "broken at entry 3" in capsys.readouterr().out
 
 
+def _add_entries(path, n: int = 3) -> None:
+    store = Store(path, actor="Tester")
+    case_id = store.case_id_for_code("KIND-1")
+    for _ in range(n):
+        commands.record_case_opened(store, case_id)
+    store.close()
+
+
+def _tamper(path, sql: str, *params) -> None:
+    """What someone with the file and sqlite3 could do: drop the guards, then edit."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
+def _last_audit_id(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_audit_verify_holds_the_log_against_its_backups(cli_store, capsys):
+    assert _main(cli_store, "audit", "verify") == 0  # makes today's backup first
+    out = capsys.readouterr().out
+    assert "intact" in out and "every entry its backup holds" in out
+
+
+def test_audit_verify_finds_entries_removed_from_the_end(cli_store, capsys):
+    _add_entries(cli_store)
+    assert _main(cli_store, "backup") == 0  # a manual backup holds the newest entries
+    last = _last_audit_id(cli_store)
+    # The chain that is left is unbroken: only the backups can tell.
+    _tamper(cli_store, "DELETE FROM audit_log WHERE id > ?", last - 2)
+    assert audit_log.verify_store(Store(cli_store)).ok
+    capsys.readouterr()
+    assert _main(cli_store, "audit", "verify") == 1
+    out = capsys.readouterr().out
+    assert "intact" not in out
+    assert f"entries {last - 1} to {last} were removed from the end" in out
+    assert "-manual-" in out
+
+
+def test_audit_verify_finds_a_log_rewritten_with_fresh_hashes(cli_store, capsys):
+    from regie_tui.data import audit
+
+    _add_entries(cli_store)
+    assert _main(cli_store, "backup") == 0
+    last = _last_audit_id(cli_store)
+    conn = sqlite3.connect(cli_store)
+    prev, *row = conn.execute(
+        f"SELECT prev_hash, {', '.join(audit.FIELDS)} FROM audit_log WHERE id = ?", (last,)
+    ).fetchone()
+    conn.close()
+    values = dict(zip(audit.FIELDS, row, strict=True))
+    values["actor"] = "Niemand"  # the entry re-hashed, so the chain stays unbroken
+    _tamper(cli_store, "UPDATE audit_log SET actor = ?, hash = ? WHERE id = ?",
+            "Niemand", audit.entry_hash(prev, values), last)
+    assert audit_log.verify_store(Store(cli_store)).ok
+    capsys.readouterr()
+    assert _main(cli_store, "audit", "verify") == 1
+    assert f"from entry {last} on, the log was rewritten" in capsys.readouterr().out
+
+
+def test_audit_verify_accepts_the_history_a_restore_left(cli_store, tmp_path, capsys):
+    older = tmp_path / "kopie.sqlite"
+    assert _main(cli_store, "backup", "--out", str(older)) == 0
+    _add_entries(cli_store)
+    assert _main(cli_store, "backup") == 0  # holds entries the restore will drop
+    assert _main(cli_store, "restore", str(older), "--yes") == 0
+    capsys.readouterr()
+    assert _main(cli_store, "audit", "verify") == 0
+    assert "intact" in capsys.readouterr().out
+
+
+def test_audit_verify_names_backups_it_could_not_read(cli_store, capsys):
+    assert _main(cli_store, "audit", "verify") == 0
+    (backups.backup_dir(cli_store) / f"{cli_store.stem}-kapot.sqlite").write_bytes(b"x" * 4096)
+    capsys.readouterr()
+    assert _main(cli_store, "audit", "verify") == 0
+    assert "1 backup could not be read" in capsys.readouterr().out
+
+
 def test_the_audit_log_refuses_changes(cli_store):
     conn = sqlite3.connect(cli_store)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

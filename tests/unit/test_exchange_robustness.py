@@ -13,6 +13,7 @@ from regie_tui.exchange import casefile
 from regie_tui.exchange.checks import Checker
 from regie_tui.exchange.importer import import_cases
 from tests.conftest import TODAY, table_counts
+from tests.fuzzing import examples
 from tests.unit.exchange_helpers import RICH_CASE, document
 
 JSON = st.recursive(
@@ -36,7 +37,7 @@ def _paths(value, prefix=()):
 PATHS = [p for p in _paths(RICH_CASE) if p]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(PATHS), JSON)
 def test_a_mutated_case_is_checked_without_crashing(path, value):
     case = copy.deepcopy(RICH_CASE)
@@ -58,7 +59,7 @@ def test_unknown_fields_are_reported_even_with_other_problems():
     assert ("remark", "unknown field.") in problems
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(JSON, max_size=3))
 def test_garbage_cases_write_nothing(tmp_path_factory, cases):

@@ -14,6 +14,7 @@ from regie_tui.data import validate as v
 from regie_tui.errors import ValidationError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, table_counts
+from tests.fuzzing import examples
 
 # Anything a form, a paste or an importer could hand over: text with every kind
 # of character (lone surrogates, NUL, right-to-left marks), numbers, dates,
@@ -25,7 +26,7 @@ ANYTHING = st.one_of(
     st.binary(max_size=20), st.dates(), st.datetimes(), st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
-FUZZ = settings(max_examples=300, deadline=None,
+FUZZ = settings(max_examples=examples(300), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
