@@ -34,7 +34,7 @@ def load_involved_caseload(store, consultant_id: int):
     """
     from regie_tui.data import facts_loader
 
-    with store.read() as conn:
+    with store.snapshot() as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM care_case WHERE process_director_id = ? OR duo_partner_id = ?",
             (consultant_id, consultant_id))]

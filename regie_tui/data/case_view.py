@@ -115,16 +115,11 @@ class CaseView:
 
 
 def load(store, case_id: int) -> CaseView:
-    with store.read() as conn:
-        # One read transaction: every query below sees the same version.
-        conn.execute("BEGIN")
-        try:
-            cases = facts_loader.load(conn, [case_id], as_of=store.clock.today()).cases
-            if not cases:
-                raise NotFoundError(_("This case no longer exists."))
-            return _view(conn, cases[0])
-        finally:
-            conn.execute("COMMIT")
+    with store.snapshot() as conn:  # every query below sees the same version
+        cases = facts_loader.load(conn, [case_id], as_of=store.clock.today()).cases
+        if not cases:
+            raise NotFoundError(_("This case no longer exists."))
+        return _view(conn, cases[0])
 
 
 def current_version(store, case_id: int) -> int:

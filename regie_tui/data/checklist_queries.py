@@ -94,12 +94,12 @@ def case_header(store, case_id: int) -> CaseHeader:
 
 def runs_of_case(store, case_id: int) -> list[RunView]:
     """Every run of the case, oldest first."""
-    with store.read() as conn:
+    with store.snapshot() as conn:
         return _runs(conn, "r.case_id = ?", (case_id,))
 
 
 def load_run(store, run_id: int) -> RunView:
-    with store.read() as conn:
+    with store.snapshot() as conn:
         runs = _runs(conn, "r.id = ?", (run_id,))
     if not runs:
         raise NotFoundError(_("This checklist no longer exists."))
@@ -118,7 +118,7 @@ def open_run_id(store, case_id: int, template_key: str) -> int | None:
 
 def previous_run(store, run: RunView) -> RunView | None:
     """The completed run of the same template on the same case just before ``run``."""
-    with store.read() as conn:
+    with store.snapshot() as conn:
         runs = _runs(conn, "r.case_id = ? AND r.template_key = ? AND r.id < ? "
                      "AND r.completed_on IS NOT NULL", (run.case_id, run.template.key, run.id))
     return runs[-1] if runs else None

@@ -81,6 +81,26 @@ def open_file(path: Path, *, key: str | None = None, readonly: bool = False,
     return conn
 
 
+@contextlib.contextmanager
+def read_transaction(conn):
+    """Every query inside sees one committed state: in autocommit each SELECT sees
+    the newest, so a save landing between two of them would show a case version
+    newer than its meetings (and a save on that version would not be refused).
+    Joins a transaction the caller already holds. For reading only: what is
+    written inside is rolled back.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        # An error that already ended the transaction leaves nothing to end.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A read-write connection to the store with Regie's pragmas."""
     return open_file(path)

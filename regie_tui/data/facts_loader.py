@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
+from regie_tui.data import db
 from regie_tui.rules import facts as F
 
 
@@ -106,7 +107,8 @@ def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(conn, case_ids, as_of or date.max)
+        with db.read_transaction(conn):
+            return _load(conn, case_ids, as_of or date.max)
     finally:
         if was_enabled:
             gc.enable()

@@ -198,5 +198,5 @@ def load(conn, case_id: int) -> PlanHistory:
 
 
 def load_plan(store, case_id: int) -> PlanHistory:
-    with store.read() as conn:
+    with store.snapshot() as conn:
         return load(conn, case_id)

@@ -66,7 +66,7 @@ class QueueRow:
 
 def duo_queue(store, consultant_id: int, today: dt.date, intervals: Intervals) -> list[QueueRow]:
     """The active cases where ``consultant_id`` is duo partner; DUO_REVIEW_OVERDUE first, then by due date."""
-    with store.read() as conn:
+    with store.snapshot() as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM care_case WHERE duo_partner_id = ? AND status = ?",
             (consultant_id, vocab.ACTIVE))]
@@ -230,7 +230,7 @@ class ReviewSummary:
 
 def review_summary(store, case_id: int, reviewer_id: int | None, today: dt.date,
                    intervals: Intervals) -> ReviewSummary:
-    with store.read() as conn:
+    with store.snapshot() as conn:
         cases = facts_loader.load(conn, [case_id], as_of=today).cases
         if not cases:
             raise NotFoundError(_("This case no longer exists."))

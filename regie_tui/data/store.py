@@ -81,6 +81,12 @@ class Store:
         finally:
             conn.close()
 
+    @contextmanager
+    def snapshot(self):
+        """A read connection whose queries all see one committed state."""
+        with self.read() as conn, db.read_transaction(conn):
+            yield conn
+
     def load_caseload(self) -> Caseload:
         with self.read() as conn:
             return facts_loader.load(conn, as_of=self.clock.today())

@@ -34,7 +34,7 @@ def load_trend_caseload(store, today: dt.date, weeks: int = 12) -> Caseload:
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of small acyclic objects, as in the facts loader
     try:
-        with store.read() as conn:
+        with store.snapshot() as conn:
             caseload = facts_loader.load(conn, as_of=start)
             extra: dict[int, list[Meeting]] = defaultdict(list)
             dates: dict[str, dt.date] = {}

@@ -71,7 +71,7 @@ def export_text(store, codes: list[str] | None) -> tuple[str, int]:
     from regie_tui.errors import NotFoundError
     from regie_tui.exchange import reader
 
-    with store.read() as conn:
+    with store.snapshot() as conn:
         ids = reader.case_ids(conn, codes)
         if codes is not None and len(ids) < len(set(codes)):
             found = {r[0] for r in conn.execute(

@@ -192,13 +192,18 @@ def _escalations(doc: dict, add) -> None:
 
 def summary_text(store, code: str, intervals) -> tuple[str, int]:
     """(Markdown, case id) for the case with ``code``."""
+    from regie_tui.data import facts_loader
+    from regie_tui.errors import NotFoundError
     from regie_tui.exchange import reader
     from regie_tui.rules.engine import evaluate_case
     from regie_tui.rules.signals import sort_signals
 
     case_id = store.case_id_for_code(code)
-    with store.read() as conn:
-        docs, _people = reader.read_cases(conn, [case_id])
     today = store.clock.today()
-    signals = sort_signals(evaluate_case(store.load_case(case_id), today, intervals))
+    with store.snapshot() as conn:  # the text and its signals from the same state
+        docs, _people = reader.read_cases(conn, [case_id])
+        facts = facts_loader.load(conn, [case_id], as_of=today).cases
+    if not facts:
+        raise NotFoundError(_("This case no longer exists."))
+    signals = sort_signals(evaluate_case(facts[0], today, intervals))
     return render(docs[0], signals, today), case_id

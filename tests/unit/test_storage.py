@@ -15,6 +15,7 @@ from regie_tui.data import facts_loader, migrate
 from regie_tui.data.migrations import HEAD
 from regie_tui.data.store import Store
 from regie_tui.errors import StoreError
+from regie_tui.rules import vocab
 from tests.conftest import TODAY
 
 
@@ -135,6 +136,26 @@ def test_facts_load_in_a_fixed_number_of_queries(tmp_path):
     large = Store(demo.generate(tmp_path / "large.sqlite", 400, TODAY))
     assert _count_selects(small) == _count_selects(large)
     assert len(large.load_caseload().cases) == 400
+
+
+def test_facts_are_read_from_one_committed_state(store, make_case):
+    """A save landing while the facts are read is either wholly in them or not at all."""
+    make_case()
+    selects = []
+
+    def save_between_two_queries(sql: str) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            selects.append(sql)
+            if len(selects) == 2:  # the regimes are read; a colleague saves a case now
+                make_case(regime=vocab.VPR)
+
+    with store.read() as conn:
+        conn.set_trace_callback(save_between_two_queries)
+        caseload = facts_loader.load(conn, as_of=TODAY)
+    assert len(selects) > 2
+    # Without one read transaction the new case would be there, without its regime.
+    assert [len(c.regimes) for c in caseload.cases] == [1]
+    assert len(store.load_caseload().cases) == 2
 
 
 def test_loaded_facts_match_what_was_recorded(store, make_case):
