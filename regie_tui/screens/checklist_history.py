@@ -10,7 +10,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from regie_tui.context import AppContext
 from regie_tui.errors import RegieError
-from regie_tui.i18n import _, format_date
+from regie_tui.i18n import N_, _, format_date
+from regie_tui.widgets import fixed_columns
+
+# (key, label) of the table's columns; labels translated at display time.
+COLUMNS = (("checklist", N_("Checklist")), ("version", N_("Version")),
+           ("started", N_("Started")), ("completed", N_("Completed")),
+           ("signed", N_("Signed by")), ("progress", N_("Progress")))
 
 
 class ChecklistHistoryScreen(Screen):
@@ -44,9 +50,6 @@ class ChecklistHistoryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            _("Checklist"), _("Version"), _("Started"), _("Completed"), _("Signed by"),
-            _("Progress"))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -69,14 +72,16 @@ class ChecklistHistoryScreen(Screen):
         self.query_one("#history-title", Static).update(
             _("Checklists · {case}").format(case=f"{header.code} · {header.alias}"))
         table = self.query_one(DataTable)
-        table.clear()
+        cells = []
         for run in self.runs:
             done, total = run.progress()
-            table.add_row(
+            cells.append((
                 run.template.label(), str(run.template.version), format_date(run.started_on),
                 format_date(run.completed_on) if run.completed else _("not completed"),
                 (run.consultant or "—") if run.completed else "",
-                f"{done}/{total}", key=str(run.id))
+                f"{done}/{total}"))
+        fixed_columns.fill(table, [(key, _(label)) for key, label in COLUMNS], cells,
+                           keys=[str(run.id) for run in self.runs])
         empty = self.query_one("#history-empty", Static)
         empty.display = not self.runs
         empty.update(_("No checklists on this case yet. Press n to start one."))

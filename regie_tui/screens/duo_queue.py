@@ -10,9 +10,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from regie_tui.context import AppContext
-from regie_tui.i18n import _, format_date
+from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.review_text import SEVERITY_STYLES
+from regie_tui.widgets import fixed_columns
+
+# (key, label) of the two tables' columns; labels translated at display time.
+QUEUE_COLUMNS = (("case", N_("Case")), ("family", N_("Family")),
+                 ("director", N_("Process director")), ("regime", N_("Regime")),
+                 ("last", N_("My last review")), ("due", N_("Review due")),
+                 ("signal", N_("Signal")))
+UNREAD_COLUMNS = (("case", N_("Case")), ("family", N_("Family")), ("reviewer", N_("Reviewer")),
+                  ("date", N_("Date")), ("verdict", N_("Verdict")))
 
 
 class DuoQueueScreen(Screen):
@@ -40,11 +49,6 @@ class DuoQueueScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#queue", DataTable).add_columns(
-            _("Case"), _("Family"), _("Process director"), _("Regime"), _("My last review"),
-            _("Review due"), _("Signal"))
-        self.query_one("#unread", DataTable).add_columns(
-            _("Case"), _("Family"), _("Reviewer"), _("Date"), _("Verdict"))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -69,7 +73,7 @@ class DuoQueueScreen(Screen):
         today = self.context.today
         table = self.query_one("#queue", DataTable)
         keep = table.cursor_row
-        table.clear()
+        cells = []
         for row in queue:
             signal = row.signal
             if signal is None:
@@ -78,11 +82,13 @@ class DuoQueueScreen(Screen):
                 # The column is always about the duo review: its timing says enough.
                 status = Text(signal.timing(today), style="dim" if signal.muted else
                               SEVERITY_STYLES[signal.severity])
-            table.add_row(row.code, row.alias, row.process_director,
+            cells.append((row.code, row.alias, row.process_director,
                           row.regime or "", format_date(row.my_last_review, "short"),
                           format_date(row.due, "short") if row.due else
                           _("not needed in {regime}").format(regime=row.regime or vocab.PR),
-                          status, key=str(row.case_id))
+                          status))
+        fixed_columns.fill(table, [(key, _(label)) for key, label in QUEUE_COLUMNS], cells,
+                           keys=[str(row.case_id) for row in queue])
         if queue:
             table.move_cursor(row=min(keep, len(queue) - 1))
         table.display = bool(queue)
@@ -91,11 +97,12 @@ class DuoQueueScreen(Screen):
         empty.update(_("You are not the duo partner of any active case."))
 
         table = self.query_one("#unread", DataTable)
-        table.clear()
-        for item in unread:
-            r = item.review
-            table.add_row(item.code, item.alias, r.reviewer, format_date(r.reviewed_on, "short"),
-                          r.verdict_label(), key=str(item.case_id))
+        fixed_columns.fill(
+            table, [(key, _(label)) for key, label in UNREAD_COLUMNS],
+            [(item.code, item.alias, item.review.reviewer,
+              format_date(item.review.reviewed_on, "short"), item.review.verdict_label())
+             for item in unread],
+            keys=[str(item.case_id) for item in unread])
         table.display = bool(unread)
         note = self.query_one("#unread-empty", Static)
         note.display = not unread

@@ -24,8 +24,10 @@ from regie_tui.i18n import _, format_date
 from regie_tui.plan_text import agreed_text, event_text, field_label, value_text
 from regie_tui.rules import signals as S
 from regie_tui.screens.plan_forms import translate_bindings
+from regie_tui.widgets import fixed_columns
 
 PLAN_CODES = (S.PLAN_MISSING, S.PLAN_REVIEW_DUE, S.GOAL_OVERDUE)
+GOAL_FIELDS = ("description", "intended_result", "deadline", "owner", "status", "note")
 
 
 def factor_lines(title: str, items) -> Text:
@@ -113,19 +115,19 @@ class PlanScreen(Screen):
         self._show_signals(signals)
         self._show_events(history)
         table = self.query_one("#plan-goals", DataTable)
-        # New columns each time, so their widths follow the new rows.
-        table.clear(columns=True)
-        table.add_columns("#", field_label("description"), field_label("intended_result"),
-                          field_label("deadline"), field_label("owner"), field_label("status"),
-                          field_label("note"))
-        for i, g in enumerate(shown.goals if shown else (), 1):
+        goals = shown.goals if shown else ()
+        cells = []
+        for i, g in enumerate(goals, 1):
             overdue = (g.deadline is not None and g.status == "open"
                        and g.deadline < self.context.today)
-            table.add_row(str(i), g.description, value_text("intended_result", g.intended_result),
+            cells.append((str(i), g.description, value_text("intended_result", g.intended_result),
                           Text(value_text("deadline", g.deadline),
                                style="bold red" if overdue else ""),
                           value_text("owner", g.owner), value_text("status", g.status),
-                          value_text("note", g.note), key=str(g.id))
+                          value_text("note", g.note)))
+        # New columns each time, as wide as the new rows.
+        fixed_columns.fill(table, [("#", "#")] + [(f, field_label(f)) for f in GOAL_FIELDS],
+                           cells, keys=[str(g.id) for g in goals])
         table.display = bool(shown and shown.goals)
         self.query_one("#plan-factors").display = shown is not None
         if shown is not None:

@@ -44,6 +44,7 @@ from regie_tui.screens.plan_forms import (
     options,
     translate_bindings,
 )
+from regie_tui.widgets import fixed_columns
 
 NEW, DRAFT, ADJUST = "new", "draft", "adjust"
 
@@ -157,13 +158,14 @@ class PlanEditor(ModalScreen[bool]):
 
     def _fill_goals(self, row: int = 0) -> None:
         table = self.query_one(GoalsTable)
-        table.clear(columns=True)  # widths follow the rows
-        table.add_columns("#", _("Goal"), _("Intended result"), _("Deadline"), _("Owner"),
-                          _("Status"))
-        for i, g in enumerate(self.goals, 1):
-            table.add_row(str(i), g.description, value_text("intended_result", g.intended_result),
-                          value_text("deadline", g.deadline), value_text("owner", g.owner),
-                          value_text("status", g.status))
+        # New columns each time, as wide as the new rows.
+        fixed_columns.fill(
+            table, [("#", "#"), ("description", _("Goal")),
+                    ("intended_result", _("Intended result")), ("deadline", _("Deadline")),
+                    ("owner", _("Owner")), ("status", _("Status"))],
+            [(str(i), g.description, value_text("intended_result", g.intended_result),
+              value_text("deadline", g.deadline), value_text("owner", g.owner),
+              value_text("status", g.status)) for i, g in enumerate(self.goals, 1)])
         if self.goals:
             table.move_cursor(row=min(row, len(self.goals) - 1))
 

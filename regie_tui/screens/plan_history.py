@@ -14,15 +14,22 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from regie_tui.data.plan_view import PlanHistory
-from regie_tui.i18n import _, format_date
+from regie_tui.i18n import N_, _, format_date
 from regie_tui.plan_text import event_text
 from regie_tui.rules import vocab
 from regie_tui.screens.plan_forms import translate_bindings
+from regie_tui.widgets import fixed_columns
 
 
 def _short(text: str, width: int = 45) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 1] + "…"
+
+# (key, label) of the versions table; labels translated at display time.
+COLUMNS = (("marked", " "), ("version", N_("Version")), ("status", N_("Status")),
+           ("agreed_on", N_("Agreed on")), ("agreed_by", N_("Agreed by")),
+           ("recorded_by", N_("Recorded by")), ("reason", N_("Reason")),
+           ("answers", N_("Answers")))
 
 
 class PlanHistoryScreen(Screen):
@@ -63,8 +70,6 @@ class PlanHistoryScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-versions", DataTable)
-        table.add_columns(" ", _("Version"), _("Status"), _("Agreed on"), _("Agreed by"),
-                          _("Recorded by"), _("Reason"), _("Answers"))
         self._fill()
         table.move_cursor(row=len(self.history.versions) - 1)
         table.focus()
@@ -72,18 +77,20 @@ class PlanHistoryScreen(Screen):
     def _fill(self) -> None:
         table = self.query_one("#history-versions", DataTable)
         row = table.cursor_row
-        table.clear()
+        cells = []
         for v in self.history.versions:
             answers = v.decision.answers if v.decision else ()
-            table.add_row(
+            cells.append((
                 "✓" if v.number in self.marked else "",
                 str(v.number), _(vocab.PLAN_STATUSES.get(v.status, v.status)),
                 format_date(v.agreed_on, "short") if v.agreed_on else "—",
                 ", ".join(v.agreed_by()) or "—",
                 f"{v.created_by or '—'} ({format_date(v.created_on, 'short')})",
                 _short(v.reason) if v.reason else (_("first plan") if v.number == 1 else "—"),
-                str(len(answers)) if answers else "—",
-                key=str(v.number))
+                str(len(answers)) if answers else "—"))
+        fixed_columns.fill(table, [(key, _(label) if label.strip() else label)
+                                   for key, label in COLUMNS], cells,
+                           keys=[str(v.number) for v in self.history.versions])
         table.move_cursor(row=row)
 
     def _decisions(self) -> Text:

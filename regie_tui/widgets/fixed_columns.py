@@ -4,7 +4,9 @@ With DataTable's automatic widths the columns widen on a later idle pass after
 rows arrive, and the header line can be painted at the old widths while the
 rows show the new ones: a render that differs from run to run (two flaky
 snapshots, the team overview and the access log). Setting explicit widths in
-the same call as the rows leaves nothing to re-measure.
+the same call as the rows leaves nothing to re-measure; every table whose
+rows come later than its first paint (from a worker, or after an edit) is
+filled this way.
 """
 
 from __future__ import annotations
