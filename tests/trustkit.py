@@ -1,4 +1,4 @@
-"""Helpers for the trust tests: damage a store on purpose, read file modes."""
+"""Helpers for the trust tests: damage a store on purpose, read file modes, count rows."""
 
 from __future__ import annotations
 
@@ -25,3 +25,16 @@ def damage_index(path: Path, index: str = "ix_audit_log_case_id") -> None:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def scalar(path: Path, sql: str):
+    """One value read straight from the file with plain sqlite3, as an outsider would."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def meetings(path: Path) -> int:
+    return scalar(path, "SELECT COUNT(*) FROM meeting")

@@ -12,17 +12,10 @@ from regie_tui.data import backups, commands
 from regie_tui.errors import StoreError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, table_counts
-from tests.trustkit import damage_index, mode
+from tests.trustkit import damage_index, meetings, mode
 
 NOW = dt.datetime(2026, 11, 16, 9, 30)
 
-
-def _meetings(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT COUNT(*) FROM meeting").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def _add_meeting(store, case_id, version):
@@ -36,7 +29,7 @@ def test_backup_is_a_private_sound_copy(store, make_case, tmp_path):
     target = backups.make_backup(store.path, tmp_path / "out" / "copy.sqlite")
     assert mode(target) == 0o600
     assert backups.integrity(target) == "ok"
-    assert _meetings(target) == 1
+    assert meetings(target) == 1
     assert not (tmp_path / "out" / "copy.sqlite.partial").exists()
 
 
@@ -83,12 +76,12 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(store, make_c
     version = _add_meeting(store, case_id, version)
     backup = backups.make_backup(store.path, tmp_path / "b.sqlite")
     _add_meeting(store, case_id, version)
-    assert _meetings(store.path) == 2
+    assert meetings(store.path) == 2
     store.close()
     aside = backups.restore(store.path, backup, NOW)
-    assert _meetings(store.path) == 1
+    assert meetings(store.path) == 1
     assert aside.name == "cases-replaced-20261116-093000.sqlite"
-    assert _meetings(aside) == 2
+    assert meetings(aside) == 2
     assert mode(store.path) == 0o600 and mode(aside) == 0o600
     assert backups.integrity(store.path) == "ok"
 

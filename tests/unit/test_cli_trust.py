@@ -11,7 +11,7 @@ from regie_tui.data import audit_log, backups, commands
 from regie_tui.data.store import Store
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
-from tests.trustkit import damage_index, mode
+from tests.trustkit import damage_index, meetings, mode, scalar
 
 
 @pytest.fixture
@@ -28,13 +28,6 @@ def cli_store(store, make_case):
 def _main(path, *args) -> int:
     return cli.main(["--db", str(path), "--today", TODAY.isoformat(), "--as", "Tester", *args])
 
-
-def _meetings(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT COUNT(*) FROM meeting").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def test_start_up_makes_the_daily_backup_once(cli_store, capsys):
@@ -81,14 +74,14 @@ def test_restore_drill(cli_store, tmp_path, capsys):
     version = store.load_case(case_id).version
     commands.record_meeting(store, case_id, version, kind=vocab.MDO, held_on=TODAY)
     store.close()
-    assert _meetings(cli_store) == 2
+    assert meetings(cli_store) == 2
     capsys.readouterr()
     assert _main(cli_store, "restore", str(out), "--yes") == 0
     printed = capsys.readouterr().out
     assert "Restored" in printed and "kept as" in printed
-    assert _meetings(cli_store) == 1
+    assert meetings(cli_store) == 1
     aside = next(cli_store.parent.glob("cases-replaced-*.sqlite"))
-    assert _meetings(aside) == 2
+    assert meetings(aside) == 2
     assert audit_log.verify_store(Store(cli_store)).ok
     with Store(cli_store).read() as conn:
         assert conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"
@@ -144,13 +137,6 @@ def _tamper(path, sql: str, *params) -> None:
     conn.close()
 
 
-def _last_audit_id(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
-    finally:
-        conn.close()
-
 
 def test_audit_verify_holds_the_log_against_its_backups(cli_store, capsys):
     assert _main(cli_store, "audit", "verify") == 0  # makes today's backup first
@@ -161,7 +147,7 @@ def test_audit_verify_holds_the_log_against_its_backups(cli_store, capsys):
 def test_audit_verify_finds_entries_removed_from_the_end(cli_store, capsys):
     _add_entries(cli_store)
     assert _main(cli_store, "backup") == 0  # a manual backup holds the newest entries
-    last = _last_audit_id(cli_store)
+    last = scalar(cli_store, "SELECT MAX(id) FROM audit_log")
     # The chain that is left is unbroken: only the backups can tell.
     _tamper(cli_store, "DELETE FROM audit_log WHERE id > ?", last - 2)
     assert audit_log.verify_store(Store(cli_store)).ok
@@ -178,7 +164,7 @@ def test_audit_verify_finds_a_log_rewritten_with_fresh_hashes(cli_store, capsys)
 
     _add_entries(cli_store)
     assert _main(cli_store, "backup") == 0
-    last = _last_audit_id(cli_store)
+    last = scalar(cli_store, "SELECT MAX(id) FROM audit_log")
     conn = sqlite3.connect(cli_store)
     prev, *row = conn.execute(
         f"SELECT prev_hash, {', '.join(audit.FIELDS)} FROM audit_log WHERE id = ?", (last,)
