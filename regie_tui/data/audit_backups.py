@@ -47,30 +47,33 @@ class Comparison:
 
 def compare(store) -> Comparison:
     """Hold the store's audit log against every backup in its backups folder."""
-    with store.read() as conn:
-        mine = {entry_id: (digest, action) for entry_id, digest, action in conn.execute(
-            "SELECT id, hash, action FROM audit_log")}
     result = Comparison()
-    for path in backups.all_backups(store.path):
-        try:
-            with backups.read_only(path) as conn:
-                gap = _gap(path, conn, mine)
-        except db.errors() + (OSError, StoreError):  # damaged, or another passphrase
-            result.unreadable.append(path)
-            continue
-        result.compared += 1
-        if gap is not None:
-            result.gaps.append(gap)
+    with store.snapshot() as mine:
+        for path in backups.all_backups(store.path):
+            try:
+                with backups.read_only(path) as theirs:
+                    gap = _gap(path, theirs, mine)
+            except db.errors() + (OSError, StoreError):  # damaged, or another passphrase
+                result.unreadable.append(path)
+                continue
+            result.compared += 1
+            if gap is not None:
+                result.gaps.append(gap)
     return result
 
 
-def _gap(path: Path, conn, mine: dict[int, tuple[str, str]]) -> Gap | None:
-    newest = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    if newest is None or mine.get(newest[0], (None,))[0] == newest[1]:
+def _gap(path: Path, theirs, mine) -> Gap | None:
+    newest = theirs.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    if newest is None:
+        return None
+    held = mine.execute("SELECT hash FROM audit_log WHERE id = ?", (newest[0],)).fetchone()
+    if held is not None and held[0] == newest[1]:
         return None
     # Rare: walk the backup's chain to where the store's parts from it.
-    for entry_id, digest in conn.execute("SELECT id, hash FROM audit_log ORDER BY id"):
-        held = mine.get(entry_id)
+    ours = {entry_id: (digest, action) for entry_id, digest, action in mine.execute(
+        "SELECT id, hash, action FROM audit_log WHERE id <= ?", (newest[0],))}
+    for entry_id, digest in theirs.execute("SELECT id, hash FROM audit_log ORDER BY id"):
+        held = ours.get(entry_id)
         if held is None:
             return Gap(path, entry_id, newest[0], MISSING)
         if held[0] != digest:

@@ -179,6 +179,12 @@ def newest_good_backup(store_path: Path) -> Path | None:
     return None
 
 
+def require_file(backup: Path) -> None:
+    """Refuse a backup path that names no file, in those words (not as a failed check)."""
+    if not Path(backup).is_file():
+        raise StoreError(_("There is no backup file {path}.").format(path=backup))
+
+
 def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
     """Replace the store by ``backup`` after checking the backup's integrity.
 
@@ -186,8 +192,7 @@ def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
     where it went (None when there was no store yet). Close Regie first.
     """
     store_path, backup = Path(store_path), Path(backup)
-    if not backup.is_file():
-        raise StoreError(_("There is no backup file {path}.").format(path=backup))
+    require_file(backup)
     if store_path.exists() and backup.resolve() == store_path.resolve():
         raise StoreError(_("This is the case store itself, not a backup."))
     problem = integrity(backup)

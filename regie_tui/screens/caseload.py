@@ -192,32 +192,31 @@ class CaseloadScreen(Screen):
         _bench_log("load-facts")
         signals = evaluate(caseload, today, ctx.intervals)
         rows = V.build_rows(caseload, signals, today, ctx.intervals)
-        self._mark_unread(rows)
+        first_rows.mark_unread(self.context, rows)
         _bench_log("load-rows")
         self.app.call_from_thread(self._loaded, rows, me, False)
 
-    def _ready_first_rows(self) -> tuple[int, list[V.CaseRow]] | None:
-        """(user id, rows) read since start-up, if the read is done; else None (the worker waits)."""
+    def _start_up_rows(self, *, wait: bool) -> tuple[int | None, list | None] | None:
+        """(user id, rows) the CLI started reading at start-up, claimed once (every later
+        load reads the store again); None when there is no such read, or, without
+        ``wait``, when it is not done (then the worker waits for it)."""
         pending = self.context.first_rows if self.consultant_id is None else None
-        if pending is None or not pending.ready():
+        if pending is None or not (wait or pending.ready()):
             return None
         self.context.first_rows = None
-        me, rows = pending.take()  # done: no waiting, no store access on the UI thread
+        return pending.take()
+
+    def _ready_first_rows(self) -> tuple[int, list[V.CaseRow]] | None:
+        """(user id, rows) read since start-up, if the read is done; else None (the worker waits)."""
+        me, rows = self._start_up_rows(wait=False) or (None, None)  # done: no waiting on the UI thread
         return (me, rows) if me is not None and rows is not None else None
 
     def _involved_rows(self, me: int) -> list[V.CaseRow]:
         """The user's own and duo rows: those the CLI started reading at start-up, else now."""
-        pending = self.context.first_rows if self.consultant_id is None else None
-        if pending is not None:
-            self.context.first_rows = None  # once: every later load reads the store again
-            who, rows = pending.take()
-            if who == me and rows is not None:
-                return rows
+        who, rows = self._start_up_rows(wait=True) or (None, None)
+        if who == me and rows is not None:
+            return rows
         return first_rows.involved_rows(self.context, me)
-
-    def _mark_unread(self, rows: list[V.CaseRow]) -> None:
-        """Duo reviews the user has not opened yet, on the cases they direct."""
-        first_rows.mark_unread(self.context, rows)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "caseload-load" or event.state != WorkerState.ERROR:

@@ -80,7 +80,7 @@ class ChecklistHistoryScreen(Screen):
                 format_date(run.completed_on) if run.completed else _("not completed"),
                 (run.consultant or "—") if run.completed else "",
                 f"{done}/{total}"))
-        fixed_columns.fill(table, [(key, _(label)) for key, label in COLUMNS], cells,
+        fixed_columns.fill(table, fixed_columns.translated(COLUMNS), cells,
                            keys=[str(run.id) for run in self.runs])
         empty = self.query_one("#history-empty", Static)
         empty.display = not self.runs

@@ -87,7 +87,7 @@ class DuoQueueScreen(Screen):
                           format_date(row.due, "short") if row.due else
                           _("not needed in {regime}").format(regime=row.regime or vocab.PR),
                           status))
-        fixed_columns.fill(table, [(key, _(label)) for key, label in QUEUE_COLUMNS], cells,
+        fixed_columns.fill(table, fixed_columns.translated(QUEUE_COLUMNS), cells,
                            keys=[str(row.case_id) for row in queue])
         if queue:
             table.move_cursor(row=min(keep, len(queue) - 1))
@@ -98,7 +98,7 @@ class DuoQueueScreen(Screen):
 
         table = self.query_one("#unread", DataTable)
         fixed_columns.fill(
-            table, [(key, _(label)) for key, label in UNREAD_COLUMNS],
+            table, fixed_columns.translated(UNREAD_COLUMNS),
             [(item.code, item.alias, item.review.reviewer,
               format_date(item.review.reviewed_on, "short"), item.review.verdict_label())
              for item in unread],

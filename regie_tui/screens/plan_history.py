@@ -88,8 +88,7 @@ class PlanHistoryScreen(Screen):
                 f"{v.created_by or '—'} ({format_date(v.created_on, 'short')})",
                 _short(v.reason) if v.reason else (_("first plan") if v.number == 1 else "—"),
                 str(len(answers)) if answers else "—"))
-        fixed_columns.fill(table, [(key, _(label) if label.strip() else label)
-                                   for key, label in COLUMNS], cells,
+        fixed_columns.fill(table, fixed_columns.translated(COLUMNS), cells,
                            keys=[str(v.number) for v in self.history.versions])
         table.move_cursor(row=row)
 

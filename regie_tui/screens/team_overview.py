@@ -73,7 +73,7 @@ class TeamOverviewScreen(Screen):
     def _fill(self, rows) -> None:
         cells = [self._cells(row) for row in rows]
         fixed_columns.fill(self.query_one("#team", DataTable),
-                           [(key, _(label)) for key, label in COLUMNS], cells,
+                           fixed_columns.translated(COLUMNS), cells,
                            keys=[str(row.consultant_id) for row in rows],
                            minimum={0: NAME_WIDTH})
 

@@ -32,8 +32,7 @@ def run(args) -> int:
         raise CliError(_("The demo store is generated, not restored."))
     path = args.db or config.default_db_path()
     health.refuse_network_store(path)
-    if not args.file.is_file():
-        raise CliError(_("There is no backup file {path}.").format(path=args.file))
+    backups.require_file(args.file)  # before asking for its passphrase
     ensure_unlocked(args.file)  # an encrypted backup needs the store's passphrase
     problem = backups.integrity(args.file)
     if problem != "ok":

@@ -17,6 +17,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from regie_tui.i18n import _
+
 
 def cell_width(cell) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
@@ -28,6 +30,14 @@ def column_widths(labels: Sequence[str], rows: Sequence[tuple],
     minimum = minimum or {}
     return [max([cell_len(label), minimum.get(i, 0), *(cell_width(row[i]) for row in rows)])
             for i, label in enumerate(labels)]
+
+
+def translated(columns: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(key, label)`` pairs marked with ``N_``, labels in the current language.
+
+    A blank label stays as it is (gettext of "" is the catalog's header).
+    """
+    return [(key, _(label) if label.strip() else label) for key, label in columns]
 
 
 def fill(table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[tuple],
