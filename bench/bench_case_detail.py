@@ -35,12 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from regie_tui import i18n  # noqa: E402
-from regie_tui.clock import Clock  # noqa: E402
-from regie_tui.context import AppContext  # noqa: E402
+from regie_tui.base import i18n  # noqa: E402
+from regie_tui.base.clock import Clock  # noqa: E402
 from regie_tui.data import commands  # noqa: E402
 from regie_tui.data.store import Store  # noqa: E402
 from regie_tui.rules import vocab  # noqa: E402
+from regie_tui.session.context import AppContext  # noqa: E402
 
 TODAY = dt.date(2026, 11, 16)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from _common import DEMO_DAY, machine, median_ms, store_path
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.data import backups, cipher, commands, encrypt
 from regie_tui.data.store import Store
 

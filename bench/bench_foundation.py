@@ -13,7 +13,7 @@ import time
 
 from _common import DEMO_DAY, command_ms, machine, median_ms, speed_ms, store_path
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.data.store import Store
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from _common import DEMO_DAY, OUT, command_ms, machine, median_ms, store_path
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.data.store import Store
 from regie_tui.rules.engine import evaluate
 from regie_tui.rules.intervals import Intervals

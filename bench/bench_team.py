@@ -15,7 +15,7 @@ import sys
 
 from _common import DEMO_DAY, machine, median_ms, store_path
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.data.review_view import duo_queue, review_summary
 from regie_tui.data.store import Store
 from regie_tui.data.team_view import load_trend_caseload, team_rows

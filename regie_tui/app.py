@@ -10,9 +10,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import NoScreen
 
-from regie_tui.context import AppContext
-from regie_tui.i18n import _, format_date
+from regie_tui.base.i18n import _, format_date
 from regie_tui.screens.export_commands import ExportCommands
+from regie_tui.session.context import AppContext
 
 
 class RegieApp(App):
@@ -161,7 +161,7 @@ class RegieApp(App):
 
     # -- a terminal that went away ---------------------------------------------
     def _watch_terminal(self) -> None:
-        from regie_tui import terminal_watch
+        from regie_tui.session import terminal_watch
 
         fd = None if self.is_headless else terminal_watch.watched_fd()
         if fd is not None:
@@ -169,7 +169,7 @@ class RegieApp(App):
                               lambda: self.check_terminal(fd))
 
     def check_terminal(self, fd: int) -> None:
-        from regie_tui.terminal_watch import terminal_gone
+        from regie_tui.session.terminal_watch import terminal_gone
 
         if terminal_gone(fd):
             # Nobody can see or type into this app any more; saved work is safe
@@ -178,7 +178,7 @@ class RegieApp(App):
 
     # -- idle lock -------------------------------------------------------------
     def _start_idle_lock(self) -> None:
-        from regie_tui.idle import IdleWatch
+        from regie_tui.session.idle import IdleWatch
 
         self.idle_watch = IdleWatch(self.context.lock_after_seconds())
         if self.idle_watch.timeout > 0:
@@ -225,7 +225,7 @@ class RegieApp(App):
             return True
 
     def _report_and_go_on(self, error: Exception) -> None:
-        from regie_tui.errorlog import log_path, log_unexpected
+        from regie_tui.base.errorlog import log_path, log_unexpected
         from regie_tui.screens.error import ErrorScreen
 
         self.unexpected_errors += 1
@@ -240,7 +240,7 @@ class RegieApp(App):
     def _handle_exception(self, error: Exception) -> None:
         """An error Textual cannot recover from (the failing part stops): log it,
         close the app and print the calm message once the terminal is restored."""
-        from regie_tui.errorlog import log_path, log_unexpected
+        from regie_tui.base.errorlog import log_path, log_unexpected
 
         error_id = self.last_error_id = log_unexpected(error)
         self._return_code = 1

@@ -17,8 +17,9 @@ import os
 import sys
 from pathlib import Path
 
-from regie_tui import __version__, i18n
-from regie_tui.i18n import _
+from regie_tui import __version__
+from regie_tui.base import i18n
+from regie_tui.base.i18n import _
 
 
 def _date_arg(text: str) -> dt.date:
@@ -111,7 +112,7 @@ def _lang_in(argv: list[str]) -> str | None:
 
 
 def _setup_language(args) -> None:
-    from regie_tui.config import load_settings
+    from regie_tui.base.config import load_settings
 
     language = args.lang or load_settings().language or i18n.system_language()
     i18n.set_language(language)
@@ -119,10 +120,10 @@ def _setup_language(args) -> None:
 
 def make_context(args, *, for_app: bool = False):
     """Open the store the arguments point at and build the run's context."""
-    from regie_tui import config
-    from regie_tui.clock import Clock
-    from regie_tui.context import AppContext
+    from regie_tui.base import config
+    from regie_tui.base.clock import Clock
     from regie_tui.data import backups, health
+    from regie_tui.session.context import AppContext
 
     clock = Clock(args.today)
     settings = config.load_settings()
@@ -132,7 +133,7 @@ def make_context(args, *, for_app: bool = False):
         path = demo.ensure_demo(config.demo_db_path(), clock.today())
     else:
         path = args.db or config.default_db_path()
-        from regie_tui.passphrase import ensure_unlocked
+        from regie_tui.session.passphrase import ensure_unlocked
 
         ensure_unlocked(path)
     # Refuses a network drive; opens a damaged file read-only (store.blocked).
@@ -159,8 +160,8 @@ def make_context(args, *, for_app: bool = False):
 
 def audit_store_action(args, path: Path, action: str, obj: str) -> None:
     """One audit entry for something done to the store file as a whole (restore, encrypt)."""
-    from regie_tui import config
-    from regie_tui.clock import Clock
+    from regie_tui.base import config
+    from regie_tui.base.clock import Clock
     from regie_tui.data import audit_log
     from regie_tui.data.store import Store
 
@@ -174,7 +175,7 @@ def audit_store_action(args, path: Path, action: str, obj: str) -> None:
 
 def load_intervals():
     """The team's intervals from rules.toml, or the defaults; a bad file stops with a message."""
-    from regie_tui.config import read_toml, rules_path
+    from regie_tui.base.config import read_toml, rules_path
     from regie_tui.rules.intervals import Intervals, IntervalsError
 
     path = rules_path()
@@ -187,8 +188,8 @@ def load_intervals():
 def cmd_open_app(args) -> int:
     context = make_context(args, for_app=True)
     # The first screen's rows are computed in a child process while Textual is
-    # imported (regie_tui.first_rows; Linux only, else the screen reads them).
-    from regie_tui import first_rows
+    # imported (regie_tui.views.first_rows; Linux only, else the screen reads them).
+    from regie_tui.views import first_rows
 
     context.first_rows = first_rows.start(context)
     from regie_tui.app import create_app
@@ -200,8 +201,8 @@ def cmd_open_app(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from regie_tui.config import ConfigError
-    from regie_tui.errors import RegieError
+    from regie_tui.base.config import ConfigError
+    from regie_tui.base.errors import RegieError
 
     argv = sys.argv[1:] if argv is None else argv
     args = argparse.Namespace(lang=_lang_in(argv))
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - never show a traceback with case data
-        from regie_tui.errorlog import log_unexpected
+        from regie_tui.base.errorlog import log_unexpected
 
         error_id = log_unexpected(exc)
         print(_("regie-tui: something unexpected went wrong (error {id}). Nothing was lost "
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error_log_path() -> Path:
-    from regie_tui.errorlog import log_path
+    from regie_tui.base.errorlog import log_path
 
     return log_path()
 

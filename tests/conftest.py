@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from regie_tui import i18n
-from regie_tui.clock import Clock
+from regie_tui.base import i18n
+from regie_tui.base.clock import Clock
 from regie_tui.data import cipher
 from tests import fuzzing
 

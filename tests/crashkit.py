@@ -45,7 +45,7 @@ class TrialResult:
 
 
 def _setup(path: Path, workers: int) -> list[int]:
-    from regie_tui.clock import Clock
+    from regie_tui.base.clock import Clock
     from regie_tui.data import commands
     from regie_tui.data.store import Store
 
@@ -62,7 +62,7 @@ def _setup(path: Path, workers: int) -> list[int]:
 
 def _work(path: str, case_id: int, log_path: str, seed: int) -> None:
     """Child process: write until killed. Never returns normally."""
-    from regie_tui.clock import Clock
+    from regie_tui.base.clock import Clock
     from regie_tui.data import commands
     from regie_tui.data.store import Store
     from regie_tui.rules import vocab

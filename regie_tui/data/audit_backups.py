@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from regie_tui.base.errors import StoreError
 from regie_tui.data import backups, db
-from regie_tui.errors import StoreError
 
 RESTORE_ACTION = "restore"
 MISSING = "missing"  # the store's log ends before the backup's

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import N_, _
 from regie_tui.data import audit
 from regie_tui.data import tables as T
-from regie_tui.errors import NotFoundError
-from regie_tui.i18n import N_, _
 
 CHAIN_COLUMNS = ("id, at, actor, case_id, case_code, action, object, device, prev_hash, hash")
 

@@ -20,10 +20,10 @@ import re
 import sqlite3
 from pathlib import Path
 
+from regie_tui.base.errors import StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import cipher, db
 from regie_tui.data.backup import backup_to
-from regie_tui.errors import StoreError
-from regie_tui.i18n import _
 
 DAILY_KEEP = 7
 WEEKLY_KEEP = 4

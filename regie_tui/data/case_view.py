@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import _
 from regie_tui.data import facts_loader
-from regie_tui.errors import NotFoundError
-from regie_tui.i18n import _
 from regie_tui.rules.facts import CaseFacts
 
 # Timeline kinds: the filter on the Tijdlijn tab offers these, in this order.

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 
 from sqlmodel import select
 
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import _
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.data.commands import NOTE, Saved, _actor_id, _changing_case, _saved
-from regie_tui.errors import ValidationError
-from regie_tui.i18n import _
 from regie_tui.rules import checklists as CL
 
 

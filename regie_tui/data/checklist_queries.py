@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regie_tui import config
-from regie_tui.errors import NotFoundError
-from regie_tui.i18n import _
+from regie_tui.base import config
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import _
 from regie_tui.rules import checklists as CL
 
 SHIPPED = Path(__file__).parent / "checklists"

@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from regie_tui.errors import StoreError
-from regie_tui.i18n import _
+from regie_tui.base.errors import StoreError
+from regie_tui.base.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16

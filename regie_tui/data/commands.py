@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
+from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.i18n import _
 from regie_tui.data import audit
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
-from regie_tui.errors import ConflictError, NotFoundError, ValidationError
-from regie_tui.i18n import _
 from regie_tui.rules import vocab
 
 NAME, NOTE, ORG = 120, 4000, 120

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from regie_tui.config import private_dir
+from regie_tui.base.config import private_dir
 
 BUSY_TIMEOUT_MS = 5000
 SIDECARS = ("-wal", "-shm", "-journal")

@@ -347,7 +347,7 @@ def build_rows(n_cases: int, today: dt.date, seed: int = SEED) -> _Rows:
 def generate(path: Path, n_cases: int = DEMO_SIZE, today: dt.date | None = None,
              seed: int = SEED) -> Path:
     """Create a fresh demo store at ``path`` anchored on ``today``."""
-    from regie_tui.clock import Clock
+    from regie_tui.base.clock import Clock
     from regie_tui.data.store import Store
 
     today = today or dt.date.today()

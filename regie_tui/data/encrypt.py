@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from regie_tui.base.errors import StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import backups, cipher, db
-from regie_tui.errors import StoreError
-from regie_tui.i18n import _
 
 
 @dataclass

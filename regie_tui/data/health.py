@@ -17,11 +17,11 @@ import os
 import re
 from pathlib import Path
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
+from regie_tui.base.errors import StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import backups, db
 from regie_tui.data.store import Store
-from regie_tui.errors import StoreError
-from regie_tui.i18n import _
 
 MOUNTS = Path("/proc/mounts")
 NETWORK_FILESYSTEMS = frozenset({

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from sqlmodel import delete, select
 
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import _
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.data.commands import (
@@ -29,8 +31,6 @@ from regie_tui.data.commands import (
     _plan_rows,
     _saved,
 )
-from regie_tui.errors import ValidationError
-from regie_tui.i18n import _
 from regie_tui.rules import vocab
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from regie_tui.errors import NotFoundError
-from regie_tui.i18n import _
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import _
 from regie_tui.rules import vocab
 
 

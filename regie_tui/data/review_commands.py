@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import _
 from regie_tui.data import tables as T
 from regie_tui.data.commands import _audit
-from regie_tui.errors import NotFoundError
-from regie_tui.i18n import _
 
 
 def mark_reviews_read(store, case_id: int, reader_id: int | None) -> int:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import _, current_language, format_date
 from regie_tui.data import facts_loader
-from regie_tui.errors import NotFoundError
-from regie_tui.i18n import _, current_language, format_date
 from regie_tui.rules import checklists as CL
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab

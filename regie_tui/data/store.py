@@ -9,10 +9,10 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
+from regie_tui.base.errors import NotFoundError, StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import db, facts_loader, migrate
-from regie_tui.errors import NotFoundError, StoreError
-from regie_tui.i18n import _
 from regie_tui.rules.facts import CaseFacts, Caseload
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from regie_tui.errors import ValidationError
-from regie_tui.i18n import _
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import _
 
 EARLIEST = dt.date(1990, 1, 1)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from regie_tui.i18n import N_, _
+from regie_tui.base.i18n import N_, _
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from regie_tui.base.i18n import _
 from regie_tui.exchange import spec
-from regie_tui.i18n import _
 
 
 class CaseFileError(Exception):
@@ -68,7 +68,7 @@ def dumps(cases: list[dict], consultants: list[dict]) -> str:
 
 def export_text(store, codes: list[str] | None) -> tuple[str, int]:
     """(file text, number of cases) for the cases with ``codes``, or all cases."""
-    from regie_tui.errors import NotFoundError
+    from regie_tui.base.errors import NotFoundError
     from regie_tui.exchange import reader
 
     with store.snapshot() as conn:

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 
-from regie_tui.i18n import N_, _, format_date
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.rules.signals import SEVERITY_LABELS, sort_signals, worst
 
 HEADERS = (N_("Code"), N_("Family"), N_("Regime"), N_("Process director"), N_("Duo partner"),

@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import _
 from regie_tui.data import validate as v
-from regie_tui.errors import ValidationError
 from regie_tui.exchange import spec
-from regie_tui.i18n import _
 from regie_tui.rules import checklists as CL
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regie_tui.config import private_dir, write_private_bytes
-from regie_tui.errors import RegieError
+from regie_tui.base.config import private_dir, write_private_bytes
+from regie_tui.base.errors import RegieError
+from regie_tui.base.i18n import _
 from regie_tui.exchange import audit_log
-from regie_tui.i18n import _
 
 
 class ExportError(RegieError):
@@ -41,6 +41,6 @@ def write_export(store, path: Path, data: bytes | str, *, kind: str, cases: int,
 
 def default_folder() -> Path:
     """Where the app puts exports: ``exports/`` in Regie's data folder, 0700."""
-    from regie_tui.config import data_dir
+    from regie_tui.base.config import data_dir
 
     return private_dir(data_dir() / "exports")

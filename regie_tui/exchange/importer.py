@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from regie_tui.base.i18n import _
 from regie_tui.exchange import spec
 from regie_tui.exchange.checks import Checker, consultant_refs
-from regie_tui.i18n import _
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def parse(path: Path):

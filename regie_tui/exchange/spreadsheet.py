@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from regie_tui.i18n import _, current_language
+from regie_tui.base.i18n import _, current_language
 
 
 @dataclass(frozen=True)
@@ -383,6 +383,6 @@ def write_template(path: Path) -> None:
     """An empty caseload spreadsheet in the current language (it holds no personal data)."""
     data = (template_xlsx() if path.suffix.lower() == ".xlsx"
             else template_csv().encode("utf-8-sig"))
-    from regie_tui.config import write_private_bytes
+    from regie_tui.base.config import write_private_bytes
 
     write_private_bytes(path, data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from regie_tui.i18n import _, format_date
+from regie_tui.base.i18n import _, format_date
 from regie_tui.rules import vocab
 
 
@@ -192,8 +192,8 @@ def _escalations(doc: dict, add) -> None:
 
 def summary_text(store, code: str, intervals) -> tuple[str, int]:
     """(Markdown, case id) for the case with ``code``."""
+    from regie_tui.base.errors import NotFoundError
     from regie_tui.data import facts_loader
-    from regie_tui.errors import NotFoundError
     from regie_tui.exchange import reader
     from regie_tui.rules.engine import evaluate_case
     from regie_tui.rules.signals import sort_signals

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regie_tui.i18n import N_, _, current_language
+from regie_tui.base.i18n import N_, _, current_language
 from regie_tui.rules import engine, vocab
 
 YES, NO, NA = "yes", "no", "na"

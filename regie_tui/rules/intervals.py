@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from regie_tui.i18n import N_, _
+from regie_tui.base.i18n import N_, _
 
 TABLE = "intervals"
 # An upper bound keeps every date computation far from date.max.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from regie_tui.i18n import N_, _, format_date
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.rules.facts import Acknowledgement
 

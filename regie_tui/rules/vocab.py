@@ -6,7 +6,7 @@ where shown. Domain terms (MDO, OVV, VPR) stay as they are in both languages.
 
 from __future__ import annotations
 
-from regie_tui.i18n import N_
+from regie_tui.base.i18n import N_
 
 PR, VPR = "PR", "VPR"
 REGIMES = {PR: N_("PR (procesregie)"), VPR: N_("VPR (versterkte procesregie)")}

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from regie_tui.context import AppContext
-from regie_tui.errors import RegieError
-from regie_tui.i18n import _, ngettext
+from regie_tui.base.errors import RegieError
+from regie_tui.base.i18n import _, ngettext
+from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
 
 

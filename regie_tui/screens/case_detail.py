@@ -16,10 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
-from regie_tui.context import AppContext
-from regie_tui.errors import RegieError
-from regie_tui.i18n import _
+from regie_tui.base.errors import RegieError
+from regie_tui.base.i18n import _
 from regie_tui.screens.forms.registry import ACTIONS, ELSEWHERE, action_for_signal, form_class
+from regie_tui.session.context import AppContext
 from regie_tui.widgets.case_header import CaseHeader
 from regie_tui.widgets.escalation_ladder import EscalationLadder
 from regie_tui.widgets.key_footer import KeyFooter

@@ -14,8 +14,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from regie_tui.base.i18n import _
 from regie_tui.data.case_index import CaseRef, case_index
-from regie_tui.i18n import _
 
 # Candidates scored per keystroke, and hits shown.
 MAX_CANDIDATES = 300

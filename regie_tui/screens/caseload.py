@@ -26,12 +26,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
-from regie_tui import caseload_view as V
-from regie_tui import first_rows
-from regie_tui.context import AppContext
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 from regie_tui.rules import signals as S
 from regie_tui.screens.case_jump import CaseJumpProvider
+from regie_tui.session.context import AppContext
+from regie_tui.views import caseload as V
+from regie_tui.views import first_rows
 from regie_tui.widgets.key_footer import KeyFooter
 from regie_tui.widgets.summary_bar import FAMILY_KEYS, FamilySelected, SummaryBar
 
@@ -221,7 +221,7 @@ class CaseloadScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "caseload-load" or event.state != WorkerState.ERROR:
             return
-        from regie_tui.errorlog import log_unexpected
+        from regie_tui.base.errorlog import log_unexpected
 
         error_id = log_unexpected(event.worker.error)
         self.notify(_("The cases could not be read (error {id}). Nothing was changed; "

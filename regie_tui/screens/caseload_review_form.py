@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from regie_tui.context import AppContext
-from regie_tui.errors import ValidationError
-from regie_tui.i18n import _
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import _
+from regie_tui.session.context import AppContext
 
 
 def parse_day(text: str, label: str, field: str) -> dt.date:

@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from regie_tui.context import AppContext
-from regie_tui.errors import RegieError
-from regie_tui.i18n import _, format_date
+from regie_tui.base.errors import RegieError
+from regie_tui.base.i18n import _, format_date
 from regie_tui.rules import checklists as CL
+from regie_tui.session.context import AppContext
 
 
 def _cell(item: CL.Item | None, answer: CL.Answer | None) -> str:

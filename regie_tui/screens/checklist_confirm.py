@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def parse_date(text: str) -> dt.date | None:

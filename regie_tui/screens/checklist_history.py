@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from regie_tui.context import AppContext
-from regie_tui.errors import RegieError
-from regie_tui.i18n import N_, _, format_date
+from regie_tui.base.errors import RegieError
+from regie_tui.base.i18n import N_, _, format_date
+from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
 
 # (key, label) of the table's columns; labels translated at display time.

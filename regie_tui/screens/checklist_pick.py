@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 from regie_tui.rules import checklists as CL
 
 

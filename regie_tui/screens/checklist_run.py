@@ -21,11 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from regie_tui.context import AppContext
-from regie_tui.errors import ConflictError, NotFoundError, RegieError, ValidationError
-from regie_tui.i18n import _, format_date
+from regie_tui.base.errors import ConflictError, NotFoundError, RegieError, ValidationError
+from regie_tui.base.i18n import _, format_date
 from regie_tui.rules import checklists as CL
 from regie_tui.screens.checklist_confirm import ChecklistConfirm, parse_date
+from regie_tui.session.context import AppContext
 
 
 # What a declared consequence means for the consultant (shown on the screen).

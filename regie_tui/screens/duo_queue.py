@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from regie_tui.context import AppContext
-from regie_tui.i18n import N_, _, format_date
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.review_text import SEVERITY_STYLES
+from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
 
 # (key, label) of the two tables' columns; labels translated at display time.

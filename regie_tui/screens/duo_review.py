@@ -14,11 +14,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet, Static, TextArea
 
-from regie_tui.context import AppContext
-from regie_tui.errors import ConflictError, NotFoundError, ValidationError
-from regie_tui.i18n import _, format_date
+from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.i18n import _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens import review_text as RT
+from regie_tui.session.context import AppContext
 
 
 class DuoReviewScreen(Screen):

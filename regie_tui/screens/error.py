@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 class ErrorScreen(ModalScreen[None]):

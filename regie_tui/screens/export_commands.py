@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def _free(folder: Path, stem: str, suffix: str) -> Path:
@@ -33,7 +33,7 @@ def run_export(app, kind: str, case_id: int | None = None) -> None:
 
 
 def _export(app, kind: str, case_id: int | None) -> None:
-    from regie_tui.errors import RegieError
+    from regie_tui.base.errors import RegieError
     from regie_tui.exchange import exports
     from regie_tui.exchange.files import default_folder, personal_data_notice
 
@@ -72,7 +72,7 @@ def _export(app, kind: str, case_id: int | None) -> None:
 
 
 def _code(store, case_id: int | None) -> str:
-    from regie_tui.errors import NotFoundError
+    from regie_tui.base.errors import NotFoundError
 
     with store.read() as conn:
         row = conn.execute("SELECT code FROM care_case WHERE id = ?", (case_id,)).fetchone()

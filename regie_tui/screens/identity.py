@@ -9,9 +9,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from regie_tui.context import AppContext
-from regie_tui.errors import ValidationError
-from regie_tui.i18n import _
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import _
+from regie_tui.session.context import AppContext
 
 
 class IdentityScreen(ModalScreen[str | None]):

@@ -13,9 +13,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from regie_tui.context import AppContext
+from regie_tui.base.i18n import _
 from regie_tui.data import cipher
-from regie_tui.i18n import _
+from regie_tui.session.context import AppContext
 
 
 class LockScreen(Screen[None]):

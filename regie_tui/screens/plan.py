@@ -17,13 +17,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from regie_tui.context import AppContext
+from regie_tui.base.errors import NotFoundError
+from regie_tui.base.i18n import _, format_date
 from regie_tui.data import plan_view
-from regie_tui.errors import NotFoundError, StoreError
-from regie_tui.i18n import _, format_date
-from regie_tui.plan_text import agreed_text, event_text, field_label, value_text
 from regie_tui.rules import signals as S
 from regie_tui.screens.plan_forms import translate_bindings
+from regie_tui.session.context import AppContext
+from regie_tui.views.plan_text import agreed_text, event_text, field_label, value_text
 from regie_tui.widgets import fixed_columns
 
 PLAN_CODES = (S.PLAN_MISSING, S.PLAN_REVIEW_DUE, S.GOAL_OVERDUE)
@@ -261,24 +261,6 @@ class PlanScreen(Screen):
         if shown is None:
             self.notify(_("This case has no plan of approach yet."), severity="warning")
             return
+        from regie_tui.screens.plan_export import export_version
+
         export_version(self, self.context, self.case_id, shown.number)
-
-
-def export_version(screen, context, case_id: int, number: int) -> None:
-    """Export in a worker; notify the path and that the file holds personal data."""
-
-    def run() -> None:
-        from regie_tui.exchange_plan import export_plan
-
-        try:
-            path = export_plan(context.store, case_id, number)
-        except (NotFoundError, StoreError) as exc:
-            screen.app.call_from_thread(screen.notify, str(exc), severity="error")
-            return
-        screen.app.call_from_thread(
-            screen.notify,
-            _("Version {n} written to {path}. The file contains personal data: only you can "
-              "open it; delete it after the MDO.").format(n=number, path=path),
-            timeout=12)
-
-    screen.run_worker(run, thread=True, exclusive=True, group="plan-export")

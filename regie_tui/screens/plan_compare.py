@@ -9,11 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from regie_tui.base.i18n import _
 from regie_tui.data.plan_view import PlanHistory
-from regie_tui.i18n import _
-from regie_tui.plan_compare import Comparison, compare
-from regie_tui.plan_text import agreed_text, field_label, value_text
 from regie_tui.screens.plan_forms import translate_bindings
+from regie_tui.views.plan_changes import Comparison, compare
+from regie_tui.views.plan_text import agreed_text, field_label, value_text
 
 ADDED, REMOVED, CHANGED = "green", "red", "yellow"
 

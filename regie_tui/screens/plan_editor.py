@@ -28,12 +28,11 @@ from textual.widgets import (
     TextArea,
 )
 
+from regie_tui.base.dates import format_input, parse_date
+from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.i18n import _
 from regie_tui.data.commands import Agreement, GoalInput, PlanInput
 from regie_tui.data.plan_view import PlanHistory, VersionView
-from regie_tui.dates import format_input, parse_date
-from regie_tui.errors import ConflictError, NotFoundError, ValidationError
-from regie_tui.i18n import _
-from regie_tui.plan_text import event_text, value_text
 from regie_tui.rules import vocab
 from regie_tui.screens.plan_forms import (
     CompactInput,
@@ -44,6 +43,7 @@ from regie_tui.screens.plan_forms import (
     options,
     translate_bindings,
 )
+from regie_tui.views.plan_text import event_text, value_text
 from regie_tui.widgets import fixed_columns
 
 NEW, DRAFT, ADJUST = "new", "draft", "adjust"

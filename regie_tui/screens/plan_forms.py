@@ -10,12 +10,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
+from regie_tui.base.dates import format_input, parse_date
+from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.i18n import _, format_date
 from regie_tui.data.commands import GoalInput
-from regie_tui.dates import format_input, parse_date
-from regie_tui.errors import ConflictError, NotFoundError, ValidationError
-from regie_tui.i18n import _, format_date
-from regie_tui.plan_text import event_text
 from regie_tui.rules import vocab
+from regie_tui.views.plan_text import event_text
 
 
 class DialogBody(VerticalScroll, can_focus=False):

@@ -13,11 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data.plan_view import PlanHistory
-from regie_tui.i18n import N_, _, format_date
-from regie_tui.plan_text import event_text
 from regie_tui.rules import vocab
 from regie_tui.screens.plan_forms import translate_bindings
+from regie_tui.views.plan_text import event_text
 from regie_tui.widgets import fixed_columns
 
 
@@ -132,6 +132,6 @@ class PlanHistoryScreen(Screen):
         self.app.push_screen(PlanCompareScreen(self.history, old, new))
 
     def action_export(self) -> None:
-        from regie_tui.screens.plan import export_version
+        from regie_tui.screens.plan_export import export_version
 
         export_version(self, self.context, self.history.case_id, self._selected())

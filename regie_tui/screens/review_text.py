@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data.review_view import ChecklistSummary, PlanSummary, ReviewRow, ReviewSummary
-from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regie_tui.i18n import _, ngettext
+from regie_tui.base.i18n import _, ngettext
 
 
 def register(sub):
@@ -33,7 +33,7 @@ def run(args) -> int:
               f"{e.object:<24} {e.device}")
     if not entries:
         print(_("  (no entries)"))
-    from regie_tui.i18n import format_date
+    from regie_tui.base.i18n import format_date
     from regie_tui.rules.retention import retention_end
 
     closed_on = store.load_case(case_id).closed_on

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def register(sub):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def register(sub):
@@ -10,7 +10,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from regie_tui import config
+    from regie_tui.base import config
     from regie_tui.cli import load_intervals
 
     print(_("Settings file: {path}").format(path=config.settings_path()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def register(sub):
@@ -16,8 +16,8 @@ def register(sub):
 
 
 def run(args) -> int:
+    from regie_tui.base.clock import Clock
     from regie_tui.cli import CliError
-    from regie_tui.clock import Clock
     from regie_tui.data import demo
 
     if args.cases < 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from regie_tui.i18n import _, ngettext
+from regie_tui.base.i18n import _, ngettext
 
 
 def register(sub):
@@ -14,10 +14,10 @@ def register(sub):
 
 
 def run(args) -> int:
-    from regie_tui import config
+    from regie_tui.base import config
     from regie_tui.cli import CliError, audit_store_action
     from regie_tui.data import cipher, encrypt, health
-    from regie_tui.passphrase import ask_new
+    from regie_tui.session.passphrase import ask_new
 
     if args.demo:
         raise CliError(_("The demo store is fictional and is not encrypted."))

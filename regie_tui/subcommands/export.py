@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 # One module per kind, regie_tui.subcommands.export_<kind>, each with
 # ``register(subparsers) -> parser`` and ``run(args) -> exit code``.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def register(kinds):
@@ -19,7 +19,7 @@ def register(kinds):
 
 def run(args) -> int:
     from regie_tui.cli import CliError, make_context
-    from regie_tui.exchange_plan import export_plan
+    from regie_tui.exchange.plan_file import export_plan
 
     context = make_context(args)
     if args.plan_version is not None and args.plan_version < 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 # More lines than this and the report lists the first ones and a count.
 SHOWN = 50

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def register(sub):
@@ -23,10 +23,10 @@ def _confirmed(question: str) -> bool:
 
 
 def run(args) -> int:
-    from regie_tui import config
+    from regie_tui.base import config
     from regie_tui.cli import CliError, audit_store_action
     from regie_tui.data import backups, health
-    from regie_tui.passphrase import ensure_unlocked
+    from regie_tui.session.passphrase import ensure_unlocked
 
     if args.demo:
         raise CliError(_("The demo store is generated, not restored."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def register(sub):
@@ -30,10 +30,10 @@ def select(caseload, signals, *, user_id, everyone: bool, case_code: str | None)
 
 
 def run(args) -> int:
-    from regie_tui import digest
     from regie_tui.cli import CliError, make_context
     from regie_tui.rules.engine import evaluate
     from regie_tui.rules.signals import sort_signals
+    from regie_tui.views import digest
 
     if args.user and args.all:
         raise CliError(_("Give either --as NAME or --all, not both."))

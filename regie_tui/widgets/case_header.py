@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from regie_tui.base.i18n import _, format_date
 from regie_tui.data.case_view import CaseView
-from regie_tui.i18n import _, format_date
 from regie_tui.rules import vocab
 from regie_tui.widgets.case_text import label
 

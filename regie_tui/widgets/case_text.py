@@ -5,8 +5,8 @@ Translated at call time, so the screen can render in the active language.
 
 from __future__ import annotations
 
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import case_view as CV
-from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def cell_width(cell) -> int:

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from regie_tui.i18n import _, format_date
+from regie_tui.base.i18n import _, format_date
 from regie_tui.rules.signals import DUE_SOON, OVERDUE, Signal, sort_signals
 
 _STYLE = {OVERDUE: "bold red", DUE_SOON: "bold yellow"}

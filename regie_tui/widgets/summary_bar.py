@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from regie_tui.caseload_view import SYMBOLS, FamilyCount
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 from regie_tui.rules import signals as S
+from regie_tui.views.caseload import SYMBOLS, FamilyCount
 
 # The key that selects each family: the first letter of its Dutch label,
 # where the users read it (j = jeugdige).

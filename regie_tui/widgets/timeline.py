@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Select
 
+from regie_tui.base.i18n import _, format_date
 from regie_tui.data import case_view as CV
-from regie_tui.i18n import _, format_date
 from regie_tui.widgets.case_text import TIMELINE_KIND_LABELS, describe, who
 
 ALL = "all"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 from regie_tui.rules import signals as S
 from regie_tui.rules.trend import WeekCount
 

@@ -12,10 +12,10 @@ import datetime as dt
 
 import pytest
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
+from regie_tui.base.errors import ValidationError
 from regie_tui.data import commands as C
 from regie_tui.data.store import Store
-from regie_tui.errors import ValidationError
 from regie_tui.rules import vocab
 from regie_tui.rules.engine import evaluate_case
 from regie_tui.rules.intervals import Intervals

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from regie_tui import i18n
-from regie_tui.clock import Clock
-from regie_tui.context import AppContext
+from regie_tui.base import i18n
+from regie_tui.base.clock import Clock
 from regie_tui.data.store import Store
+from regie_tui.session.context import AppContext
 from tests.conftest import TODAY
 
 SIZE = (140, 42)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def _one(store, sql: str, *args):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
-from regie_tui import caseload_view as V
 from regie_tui.rules import signals as S
+from regie_tui.views import caseload as V
 from tests.conftest import TODAY
 from tests.ui.conftest import SIZE
 

@@ -1,4 +1,4 @@
-"""The caseload screen takes the rows computed at start-up (regie_tui.first_rows) once."""
+"""The caseload screen takes the rows computed at start-up (regie_tui.views.first_rows) once."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import threading
 
 from textual.widgets import DataTable
 
-from regie_tui import caseload_view as V
-from regie_tui import first_rows
 from regie_tui.app import create_app
-from regie_tui.context import AppContext
+from regie_tui.session.context import AppContext
+from regie_tui.views import caseload as V
+from regie_tui.views import first_rows
 from tests.ui.conftest import SIZE
 
 

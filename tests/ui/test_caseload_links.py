@@ -6,9 +6,9 @@ import datetime as dt
 
 from textual.widgets import DataTable
 
-from regie_tui import caseload_view as V
 from regie_tui.data import commands as C
 from regie_tui.data import review_commands as RC
+from regie_tui.views import caseload as V
 from tests.conftest import TODAY
 from tests.ui.conftest import SIZE
 

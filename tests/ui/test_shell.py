@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from regie_tui import config
+from regie_tui.base import config
 from tests.ui.conftest import SIZE
 
 

@@ -7,12 +7,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from regie_tui import errorlog
+from regie_tui.base import errorlog
 from regie_tui.data import health
-from regie_tui.idle import IdleWatch
 from regie_tui.screens.error import ErrorScreen
 from regie_tui.screens.lock import LockScreen
 from regie_tui.screens.store_blocked import StoreBlockedScreen
+from regie_tui.session.idle import IdleWatch
 from tests.trustkit import damage_index, mode
 from tests.ui.conftest import SIZE
 
@@ -110,8 +110,8 @@ async def test_idle_lock_comes_by_itself_after_the_configured_time(demo_store, m
 
 
 def test_lock_time_comes_from_config(private_home):
-    from regie_tui import config
-    from regie_tui.context import AppContext
+    from regie_tui.base import config
+    from regie_tui.session.context import AppContext
 
     assert AppContext(store=None, clock=None).lock_after_seconds() == 300
     config.write_private_text(config.settings_path(), "lock_after_minutes = 2\n")
@@ -265,7 +265,7 @@ def test_error_snapshot(snap_compare, demo_store, make_app):
 
 
 def test_store_blocked_snapshot(snap_compare, demo_store, make_app):
-    from regie_tui.i18n import _
+    from regie_tui.base.i18n import _
 
     app = make_app(demo_store)
     offer = _("The newest good backup is {backup}. Close Regie and restore it with: "

@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
+from regie_tui.base.errors import StoreError
 from regie_tui.data import backups, commands
-from regie_tui.errors import StoreError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, table_counts
 from tests.trustkit import damage_index, meetings, mode

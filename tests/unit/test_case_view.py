@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from regie_tui.base.errors import NotFoundError
 from regie_tui.data import case_view as CV
 from regie_tui.data import commands
-from regie_tui.errors import NotFoundError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
 

@@ -7,7 +7,6 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regie_tui import caseload_view as V
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from regie_tui.rules.engine import evaluate
@@ -22,6 +21,7 @@ from regie_tui.rules.facts import (
     RegimePeriod,
 )
 from regie_tui.rules.intervals import Intervals
+from regie_tui.views import caseload as V
 from tests.conftest import TODAY
 
 IV = Intervals()

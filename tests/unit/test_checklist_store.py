@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from regie_tui.base.errors import ConflictError, ValidationError
 from regie_tui.data import checklist_commands as CC
 from regie_tui.data import checklist_queries as CQ
 from regie_tui.data import facts_loader
 from regie_tui.data.store import Store
-from regie_tui.errors import ConflictError, ValidationError
 from regie_tui.rules import checklists as CL
 from regie_tui.rules import signals as S
 from regie_tui.rules.engine import evaluate_case
@@ -224,7 +224,7 @@ def test_facts_load_in_a_fixed_number_of_queries_with_runs(store, make_case, mdo
 
 
 def test_completing_the_mdo_evaluation_clears_mdo_overdue_on_the_demo_case(tmp_path, mdo):
-    from regie_tui.clock import Clock
+    from regie_tui.base.clock import Clock
     from regie_tui.data import demo
 
     store = Store.open(demo.generate(tmp_path / "demo.sqlite", 20, TODAY), Clock(TODAY),

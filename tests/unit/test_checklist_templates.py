@@ -70,7 +70,7 @@ def test_valid_template_and_its_snapshot():
 
 
 def test_text_follows_the_language():
-    from regie_tui import i18n
+    from regie_tui.base import i18n
 
     item = CL.load_text(VALID, "kort.toml").item("safety")
     assert item.label() == "Safety"
@@ -149,7 +149,7 @@ def test_team_folder_overrides_and_reports_broken_files(tmp_path):
 
 
 def test_team_templates_come_from_the_config_folder(private_home):
-    from regie_tui import config
+    from regie_tui.base import config
 
     folder = config.config_dir() / "checklists"
     folder.mkdir()

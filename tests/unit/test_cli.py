@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from regie_tui import cli, config, i18n
+from regie_tui import cli
+from regie_tui.base import config, i18n
 from regie_tui.rules.signals import CATALOGUE
 
 DEMO_DAY = "2026-11-16"

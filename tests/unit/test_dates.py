@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regie_tui import i18n
-from regie_tui.dates import DateInputError, format_input, parse_date
+from regie_tui.base import i18n
+from regie_tui.base.dates import DateInputError, format_input, parse_date
 from tests.conftest import TODAY
 
 

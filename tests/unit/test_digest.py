@@ -7,11 +7,11 @@ import datetime as dt
 import io
 import json
 
-from regie_tui import digest
-from regie_tui.i18n import set_language
+from regie_tui.base.i18n import set_language
 from regie_tui.rules import signals as S
 from regie_tui.rules.facts import Acknowledgement, ConsultantFacts
 from regie_tui.rules.signals import ATTENTION, OVERDUE, Signal
+from regie_tui.views import digest
 
 T = dt.date(2026, 3, 2)
 KEYS = ["code", "severity", "case_code", "consultant", "due", "title", "explanation", "source",

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from regie_tui import i18n
+from regie_tui.base import i18n
+from regie_tui.base.errors import NotFoundError, ValidationError
 from regie_tui.data import commands as C
 from regie_tui.data import review_commands as RC
 from regie_tui.data import review_view as RV
 from regie_tui.data.team_view import load_trend_caseload, team_rows
-from regie_tui.errors import NotFoundError, ValidationError
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from regie_tui.rules.engine import evaluate, evaluate_case

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from regie_tui import cli
+from regie_tui.base.errors import StoreError
 from regie_tui.data import audit_log, backups, cipher, commands, encrypt, health
 from regie_tui.data.store import Store
-from regie_tui.errors import StoreError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, table_counts
 from tests.trustkit import mode

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.data import commands, demo
 from regie_tui.data.store import Store
 from regie_tui.exchange import casefile, spec

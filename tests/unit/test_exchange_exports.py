@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
+from regie_tui.base.clock import Clock
 from regie_tui.cli import main
-from regie_tui.clock import Clock
 from regie_tui.data import demo
 from regie_tui.data.store import Store
 from regie_tui.exchange import calendar_ics, casefile

@@ -8,7 +8,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.exchange import casefile
 from regie_tui.exchange.checks import Checker
 from regie_tui.exchange.importer import import_cases

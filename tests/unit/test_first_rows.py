@@ -12,10 +12,10 @@ import textwrap
 
 import pytest
 
-from regie_tui import first_rows
-from regie_tui.clock import Clock
-from regie_tui.context import AppContext
+from regie_tui.base.clock import Clock
 from regie_tui.data.store import Store
+from regie_tui.session.context import AppContext
+from regie_tui.views import first_rows
 from tests.conftest import TODAY
 
 needs_fork = pytest.mark.skipif(not first_rows.supported(), reason="forks on Linux only")
@@ -23,9 +23,9 @@ needs_fork = pytest.mark.skipif(not first_rows.supported(), reason="forks on Lin
 _SCRIPT = """
 import datetime as dt, pickle, sys
 from pathlib import Path
-from regie_tui import first_rows
-from regie_tui.clock import Clock
-from regie_tui.context import AppContext
+from regie_tui.views import first_rows
+from regie_tui.base.clock import Clock
+from regie_tui.session.context import AppContext
 from regie_tui.data.store import Store
 
 store = Store(Path(sys.argv[1]), Clock(dt.date.fromisoformat(sys.argv[2])))

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regie_tui.base.errors import ValidationError
 from regie_tui.data import commands as C
 from regie_tui.data import validate as v
-from regie_tui.errors import ValidationError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, table_counts
 from tests.fuzzing import examples

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from regie_tui.base.errors import StoreError
 from regie_tui.data import backups, commands, health
-from regie_tui.errors import StoreError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
 from tests.trustkit import damage_index

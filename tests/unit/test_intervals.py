@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from regie_tui.i18n import set_language
+from regie_tui.base.i18n import set_language
 from regie_tui.rules.intervals import Intervals, IntervalsError
 
 DEFAULTS = dict(

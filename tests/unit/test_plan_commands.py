@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from regie_tui.base.errors import ConflictError, ValidationError
 from regie_tui.data import commands as C
 from regie_tui.data import plan_commands as P
 from regie_tui.data import plan_view
-from regie_tui.errors import ConflictError, ValidationError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, table_counts
 

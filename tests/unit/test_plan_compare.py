@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from regie_tui.data.plan_view import GoalView, VersionView
-from regie_tui.plan_compare import compare, pair_goals
+from regie_tui.views.plan_changes import compare, pair_goals
 
 DAY = dt.date(2026, 11, 16)
 

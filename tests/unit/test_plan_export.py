@@ -10,8 +10,8 @@ import pytest
 from regie_tui import cli
 from regie_tui.data import commands as C
 from regie_tui.data import plan_view
-from regie_tui.exchange_plan import export_plan
-from regie_tui.plan_markdown import render
+from regie_tui.exchange.plan_file import export_plan
+from regie_tui.exchange.plan_markdown import render
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
 
@@ -94,7 +94,7 @@ def test_cli_refuses_clearly(store, planned_case, capsys, argv, message):
 
 
 def test_a_case_without_a_plan_has_nothing_to_export(store, make_case):
-    from regie_tui.errors import NotFoundError
+    from regie_tui.base.errors import NotFoundError
 
     case_id, _version = make_case()
     with pytest.raises(NotFoundError):

@@ -163,7 +163,7 @@ def test_goals_of_older_versions_and_drafts_do_not_count(store, make_case):
 
 def test_the_screen_lists_the_same_unanswered_events_the_rule_counts(tmp_path):
     """On the demo caseload: the plan screen's list and PLAN_REVIEW_DUE agree."""
-    from regie_tui.clock import Clock
+    from regie_tui.base.clock import Clock
     from regie_tui.data import demo
     from regie_tui.data.store import Store
 

@@ -570,7 +570,7 @@ def test_caseload_acknowledgement():
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_engine_params_fill_every_template(language):
-    from regie_tui.i18n import set_language
+    from regie_tui.base.i18n import set_language
 
     set_language(language)
     try:

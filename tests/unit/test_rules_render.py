@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from regie_tui.i18n import set_language
+from regie_tui.base.i18n import set_language
 from regie_tui.rules import signals as S
 from regie_tui.rules.facts import Acknowledgement
 from regie_tui.rules.signals import ATTENTION, DUE_SOON, OVERDUE, Signal
@@ -112,7 +112,7 @@ def test_rules_import_neither_textual_nor_sql():
     code = (
         "import sys\n"
         "import regie_tui.rules.engine, regie_tui.rules.signals, regie_tui.rules.intervals\n"
-        "import regie_tui.digest\n"
+        "import regie_tui.views.digest\n"
         "bad = [m for m in ('textual', 'sqlalchemy', 'sqlmodel') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

@@ -9,12 +9,12 @@ import stat
 
 import pytest
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
+from regie_tui.base.errors import StoreError
 from regie_tui.data import commands as C
 from regie_tui.data import facts_loader, migrate
 from regie_tui.data.migrations import HEAD
 from regie_tui.data.store import Store
-from regie_tui.errors import StoreError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.data import commands as C
-from regie_tui.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.rules import vocab
 from tests.conftest import TODAY, case_row, table_counts
 
@@ -284,7 +284,7 @@ def test_opening_a_case_is_audited(store, make_case):
 
 
 def test_validation_messages_are_translated(store, make_case):
-    from regie_tui import i18n
+    from regie_tui.base import i18n
 
     case_id, version = make_case()
     i18n.set_language("nl")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pty
 
-from regie_tui.terminal_watch import terminal_gone
+from regie_tui.session.terminal_watch import terminal_gone
 
 
 def test_a_live_terminal_is_not_gone_and_a_hung_up_one_is():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 
 def vocabulary(mapping: dict) -> list[tuple[str, str]]:

@@ -29,10 +29,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from regie_tui.context import AppContext
-from regie_tui.dates import DateInputError, format_input, parse_date
-from regie_tui.errors import ConflictError, RegieError, ValidationError
-from regie_tui.i18n import _
+from regie_tui.base.dates import DateInputError, format_input, parse_date
+from regie_tui.base.errors import ConflictError, RegieError, ValidationError
+from regie_tui.base.i18n import _
+from regie_tui.session.context import AppContext
 
 TEXT, DATE, NOTE, SELECT, CHECK = "text", "date", "note", "select", "check"
 
@@ -290,7 +290,7 @@ class FormScreen(ModalScreen[str | None]):
         except RegieError as exc:
             self.app.call_from_thread(self._refused, "form", str(exc))
         except Exception as exc:  # noqa: BLE001 - shown calmly, details to the private log
-            from regie_tui.errorlog import log_unexpected
+            from regie_tui.base.errorlog import log_unexpected
 
             error_id = log_unexpected(exc)
             self.app.call_from_thread(self._refused, "form", _(

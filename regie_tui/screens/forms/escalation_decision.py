@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import commands
-from regie_tui.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
 from regie_tui.screens.forms.base import DATE, NOTE, SELECT, Field, FormScreen
@@ -37,7 +37,7 @@ class EscalationDecisionForm(FormScreen):
 
     def submit(self, values: dict) -> str:
         if values["escalation_id"] is None:
-            from regie_tui.errors import ValidationError
+            from regie_tui.base.errors import ValidationError
 
             raise ValidationError("escalation_id", _("Choose the escalation that was decided."))
         commands.decide_escalation(self.context.store, self.case_id, self.version, **values)

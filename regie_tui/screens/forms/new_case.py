@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from regie_tui.base.i18n import N_, _
 from regie_tui.data import commands
-from regie_tui.i18n import N_, _
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import consultants, vocabulary
 from regie_tui.screens.forms.base import DATE, SELECT, TEXT, Field, FormScreen

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from regie_tui.base.errors import ValidationError
+from regie_tui.base.i18n import N_, _
 from regie_tui.data import commands
-from regie_tui.errors import ValidationError
-from regie_tui.i18n import N_, _
 from regie_tui.rules import vocab
 from regie_tui.screens.forms._options import vocabulary
 from regie_tui.screens.forms.base import SELECT, TEXT, Field, FormScreen

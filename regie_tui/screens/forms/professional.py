@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from regie_tui.base.i18n import N_, _
 from regie_tui.data import commands
-from regie_tui.i18n import N_, _
 from regie_tui.screens.forms.base import TEXT, Field, FormScreen
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regie_tui.i18n import N_
+from regie_tui.base.i18n import N_
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from regie_tui.base.errors import StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import cipher
-from regie_tui.errors import StoreError
-from regie_tui.i18n import _
 
 ATTEMPTS = 3
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from regie_tui.i18n import N_, _, format_date
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 
 FIELD_LABELS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from regie_tui.base.i18n import _, format_date
 from regie_tui.data.plan_view import PlanHistory, VersionView
-from regie_tui.i18n import _, format_date
-from regie_tui.plan_text import agreed_text, event_text, field_label, value_text
+from regie_tui.views.plan_text import agreed_text, event_text, field_label, value_text
 
 
 def _cell(text: str) -> str:

@@ -29,9 +29,9 @@ import threading
 
 def involved_rows(context, consultant_id: int) -> list:
     """Rows of the cases ``consultant_id`` directs or is duo partner of, with unread marks."""
-    from regie_tui import caseload_view as V
     from regie_tui.data.case_index import load_involved_caseload
     from regie_tui.rules.engine import evaluate
+    from regie_tui.views import caseload as V
 
     today = context.today
     caseload = load_involved_caseload(context.store, consultant_id)

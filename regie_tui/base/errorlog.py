@@ -11,7 +11,7 @@ import secrets
 import traceback
 from pathlib import Path
 
-from regie_tui import config
+from regie_tui.base import config
 
 
 def log_path() -> Path:

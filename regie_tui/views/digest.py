@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 
-from regie_tui.i18n import _, format_date
+from regie_tui.base.i18n import _, format_date
 from regie_tui.rules.signals import (
     ATTENTION,
     DUE_SOON,

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 DOMAIN = "regie"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 LANGUAGES = ("nl", "en")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()

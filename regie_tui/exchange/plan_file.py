@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regie_tui import config, plan_markdown
+from regie_tui.base import config
+from regie_tui.base.errors import NotFoundError, StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import audit, plan_view
-from regie_tui.errors import NotFoundError, StoreError
-from regie_tui.i18n import _
+from regie_tui.exchange import plan_markdown
 
 
 def exports_dir() -> Path:

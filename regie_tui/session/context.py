@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from regie_tui.clock import Clock
+from regie_tui.base.clock import Clock
 from regie_tui.data.store import Store
 
 
@@ -35,7 +35,7 @@ class AppContext:
 
     def lock_after_seconds(self) -> float:
         if self.lock_after is None:
-            from regie_tui.config import load_settings
+            from regie_tui.base.config import load_settings
 
             self.lock_after = load_settings().lock_after_minutes * 60
         return self.lock_after
@@ -47,7 +47,7 @@ class AppContext:
         self.user = name
         self.store.actor = name
         if self.remember_user and not self.demo:
-            from regie_tui.config import load_settings, save_settings
+            from regie_tui.base.config import load_settings, save_settings
 
             settings = load_settings()
             settings.user = name

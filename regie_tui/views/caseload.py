@@ -16,7 +16,7 @@ import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from regie_tui.i18n import N_, _, format_date
+from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from regie_tui.rules.facts import CaseFacts, Caseload

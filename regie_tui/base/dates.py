@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from regie_tui.i18n import _
+from regie_tui.base.i18n import _
 
 # Words for relative days, in both UI languages: a consultant who types the
 # Dutch word in an English UI (or the reverse) still means the same day.
