@@ -7,10 +7,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench snapshot-update clean catalog fuzz
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package a fresh install gets, so a new release
+# upstream never turns a fresh clone red; upgrade a pin on purpose.
+PIP_VERSION := 26.3
+
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,encrypted]'
+	$(BIN)/python -m pip install --quiet 'pip==$(PIP_VERSION)'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,encrypted]'
 	touch $(STAMP)
 
 ## Open Regie on the fictional demo caseload.

@@ -104,6 +104,20 @@ def compiled_bytes() -> bytes:
     return buf.getvalue()
 
 
+def messages_of(mo_bytes: bytes) -> dict:
+    """What a compiled catalog says (msgid -> msgstr), whatever Babel version laid out its bytes."""
+    import gettext
+
+    translations = gettext.GNUTranslations(io.BytesIO(mo_bytes))
+    # The header entry (msgid "") carries Babel's version and dates: not content.
+    return {k: v for k, v in translations._catalog.items() if k != ""}
+
+
+def stale() -> bool:
+    """The compiled catalog says something else than its source .po."""
+    return not MO.exists() or messages_of(MO.read_bytes()) != messages_of(compiled_bytes())
+
+
 def missing() -> list[str]:
     cat = catalog()
     problems = []
@@ -124,7 +138,7 @@ def main(argv: list[str]) -> int:
         MO.write_bytes(compiled_bytes())
         return 0
     problems = missing() + [f"duplicate entry {d}" for d in duplicate_msgids()]
-    if MO.exists() and MO.read_bytes() != compiled_bytes():
+    if stale():
         problems.append("regie.mo is stale: run `make catalog`")
     print("\n".join(problems) or "catalog complete")
     return 1 if problems else 0
