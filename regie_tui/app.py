@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.dom import NoScreen
 
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import visible
 from regie_tui.screens.export_commands import ExportCommands
 from regie_tui.session.context import AppContext
 
@@ -30,6 +31,9 @@ class RegieApp(App):
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Close Regie")),
         Binding("ctrl+n", "new_case", _("New case"), id="new_case",
                 tooltip=_("Register a new case with you as process director")),
+        Binding("ctrl+l", "lock", _("Lock now"), id="lock", show=False,
+                tooltip=_("Hide all case data now, until you show who you are (before you "
+                          "walk away from the laptop)")),
     ]
 
     # Unexpected errors after which the app stops instead of going on (a loop
@@ -43,8 +47,21 @@ class RegieApp(App):
         self.last_error_id: str | None = None
         self.locked = False
         self.idle_watch = None
+        # No control character from stored text reaches the terminal (issue 14).
+        from regie_tui.widgets.control_filter import ControlFilter
+
+        self._filters.append(ControlFilter())
+        self._translate_palette_key()  # Textual's "palette", in the user's language
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast as plain text: toasts carry stored text (a goal, a name, a
+        code), and Textual would read a str message as markup (issue 14)."""
+        super().notify(visible(message), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        self._restore_theme()
         self._start_idle_lock()
         self._watch_terminal()
         self._update_subtitle()
@@ -67,23 +84,28 @@ class RegieApp(App):
         from regie_tui.screens.caseload import CaseloadScreen
 
         self.push_screen(CaseloadScreen(self.context))
+        for warning in self.context.warnings:  # e.g. today's backup failed: say it, go on
+            self.notify(warning, severity="warning", timeout=20, markup=False)
         if self.context.store.blocked:
             from regie_tui.screens.store_blocked import StoreBlockedScreen
 
             self.push_screen(StoreBlockedScreen(self.context.store.blocked))
 
     def _update_subtitle(self) -> None:
-        who = self.context.user or _("unknown user")
+        who = visible(self.context.user) or _("unknown user")
         demo = _(" · DEMO (fictional data)") if self.context.demo else ""
         self.sub_title = f"{who} · {format_date(self.context.today)}{demo}"
 
-    def open_case(self, case_id: int) -> None:
-        """Show one case; every screen opens cases through here."""
+    def open_case(self, case_id: int, family: str | None = None) -> None:
+        """Show one case; every screen opens cases through here. ``family``: start on
+        the case's signal of that family (the caseload's signal filter)."""
         from regie_tui.screens.case_detail import CaseDetailScreen
 
-        self.push_screen(CaseDetailScreen(self.context, case_id))
+        self.push_screen(CaseDetailScreen(self.context, case_id, family))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "lock":
+            return not self.locked
         # Not over a form or dialog, and not before we know who is working.
         if action in ("duo_queue", "team_overview", "new_case"):
             from textual.screen import ModalScreen
@@ -121,7 +143,7 @@ class RegieApp(App):
 
         def saved(message: str | None) -> None:
             if message and form.saved_case_id is not None:
-                self.notify(message, title=_("Saved"))
+                self.notify(message, title=_("Saved"), markup=False)  # quotes the code typed
                 self.open_case(form.saved_case_id)
 
         self.push_screen(form, saved)
@@ -130,6 +152,56 @@ class RegieApp(App):
         from regie_tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    # -- Textual's own words, in the user's language (screens/textual_strings) --
+    def _translate_palette_key(self) -> None:
+        from regie_tui.screens.textual_strings import palette_binding
+
+        key = self.COMMAND_PALETTE_BINDING
+        self._bindings.key_to_bindings[key] = [
+            palette_binding(key, self.COMMAND_PALETTE_DISPLAY)]
+
+    def get_system_commands(self, screen):
+        from regie_tui.screens.textual_strings import system_commands
+
+        return system_commands(super().get_system_commands(screen), self.action_help)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from regie_tui.screens.textual_strings import Palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_commands(self, commands, placeholder: str | None = None):
+        from textual.command import SimpleProvider
+
+        from regie_tui.screens.textual_strings import Palette
+
+        return self.push_screen(Palette(providers=[SimpleProvider(self.screen, commands)],
+                                        placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        from regie_tui.screens.textual_strings import Palette, ThemeProvider
+
+        self.push_screen(Palette(providers=[ThemeProvider],
+                                 placeholder=_("Search for a theme…")))
+
+    def action_help_quit(self) -> None:
+        # ctrl+c: Textual's hint that it does not quit, in the user's language.
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to close Regie.").format(
+                    key=self.get_key_display(active.binding)),
+                    title=_("Do you want to close Regie?"))
+                return
+
+    def _print_error_renderables(self) -> None:
+        # Textual's "NOTE: 1 of 2 errors shown. Run with textual run --dev ..." is
+        # English and meant for developers: the user sees the first message only.
+        del self._exit_renderables[1:]
+        super()._print_error_renderables()
 
 
     # -- screens that closed ----------------------------------------------------
@@ -195,6 +267,34 @@ class RegieApp(App):
         if self.idle_watch is not None and self.idle_watch.expired() and not self.locked:
             self.lock()
 
+    def action_lock(self) -> None:
+        if not self.locked:
+            self.lock()
+
+    # -- the theme chosen last time ---------------------------------------------
+    def _restore_theme(self) -> None:
+        from regie_tui.base.config import ConfigError, load_settings
+
+        try:
+            name = load_settings().theme
+        except ConfigError:
+            return  # the start-up already said what is wrong with the file
+        if name and name in self.available_themes and name != self.theme:
+            self.theme = name
+        self._theme_saved = name or self.theme
+
+    def watch_theme(self, name: str) -> None:
+        # Chosen in the palette ("Change theme"): kept in config.toml for next time.
+        if getattr(self, "_theme_saved", None) in (None, name):
+            return  # before the restore, or nothing new
+        from regie_tui.base.config import remember
+
+        try:
+            remember("theme", name)
+        except OSError:
+            return  # not kept; the theme still changes now
+        self._theme_saved = name
+
     def lock(self) -> None:
         """Hide all case data until the user shows who they are."""
         from regie_tui.screens.lock import LockScreen
@@ -215,33 +315,51 @@ class RegieApp(App):
     # the stack without messages or values (errorlog), the user a calm message
     # with a code to pass on.
 
-    async def run_action(self, action, default_namespace=None) -> bool:
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Every key binding runs through here: a failing action is reported and
-        the app goes on (store commands are all-or-nothing, so nothing is half saved)."""
+        the app goes on (store commands are all-or-nothing, so nothing is half saved).
+        Textual's signature, namespaces too: ``Widget.run_action`` passes them."""
         try:
-            return await super().run_action(action, default_namespace)
+            return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001
             self._report_and_go_on(error)
             return True
 
-    def _report_and_go_on(self, error: Exception) -> None:
+    def _report_and_go_on(self, error: Exception, where: str | None = None) -> None:
         from regie_tui.base.errorlog import log_path, log_unexpected
+        from regie_tui.data.db import StoreBusy
         from regie_tui.screens.error import ErrorScreen
 
+        if isinstance(error, StoreBusy):  # another process held the lock: not a bug
+            self.notify(str(error), severity="warning", markup=False)
+            return
         self.unexpected_errors += 1
         if self.unexpected_errors > self.MAX_UNEXPECTED_ERRORS:
             self._handle_exception(error)
             return
-        error_id = self.last_error_id = log_unexpected(error)
+        error_id = self.last_error_id = log_unexpected(error, where)
         if self.is_headless and self._exception is None:
             self._exception = error  # tests still fail on a bug (run_test re-raises it)
         self.push_screen(ErrorScreen(error_id, str(log_path())))
 
     def _handle_exception(self, error: Exception) -> None:
         """An error Textual cannot recover from (the failing part stops): log it,
-        close the app and print the calm message once the terminal is restored."""
+        close the app and print the calm message once the terminal is restored.
+
+        A failed worker is the exception: Textual hands over a fresh
+        ``WorkerFailed`` without a stack (the log said only "WorkerFailed"). The
+        worker's own exception, with its stack, is logged instead, and the app
+        goes on: the worker has ended, and every store write is all-or-nothing."""
+        from textual.worker import WorkerFailed
+
         from regie_tui.base.errorlog import log_path, log_unexpected
 
+        if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
+            worker = _failed_worker_name(self, error.error)
+            if self.unexpected_errors < self.MAX_UNEXPECTED_ERRORS and self.is_running:
+                self._report_and_go_on(error.error, worker)
+                return
+            error = error.error
         error_id = self.last_error_id = log_unexpected(error)
         self._return_code = 1
         if self._exception is None:
@@ -254,5 +372,39 @@ class RegieApp(App):
         self._close_messages_no_wait()
 
 
+def _failed_worker_name(app: App, error: BaseException) -> str | None:
+    """ "worker <method>" of the worker that raised ``error`` (a method name, no data)."""
+    for worker in app.workers:
+        if worker.error is error:
+            return f"worker {worker.name}" if worker.name else "worker"
+    return None
+
+
 def create_app(context: AppContext, **kwargs) -> RegieApp:
     return RegieApp(context, **kwargs)
+
+
+def gated_driver(gate):
+    """Textual's Linux driver that first claims the terminal from the start-up child.
+
+    The child (``views.first_rows``) may have painted a light first frame of
+    the caseload; the app's first frame must come after it, never under it.
+    Everything the driver writes once it has started is a frame, except
+    operating-system commands (OSC, such as the pointer's shape).
+    """
+    from textual.drivers.linux_driver import LinuxDriver
+
+    class GatedDriver(LinuxDriver):
+        _started = False
+
+        def start_application_mode(self):
+            super().start_application_mode()
+            self._started = True
+
+        def write(self, data: str) -> None:
+            # An operating-system command (the mouse pointer's shape) is not a frame.
+            if self._started and not gate.claimed and not data.startswith("\x1b]"):
+                gate.claim()
+            super().write(data)
+
+    return GatedDriver

@@ -30,9 +30,18 @@ def _date_arg(text: str) -> dt.date:
             _("not a date: {text!r} (use YYYY-MM-DD)").format(text=text)) from None
 
 
+def store_arg(text: str) -> Path | str:
+    """A file path, or a team store's URL kept as typed (a Path would fold its ``//``)."""
+    return text if is_team_url(text) else Path(text)
+
+
+def is_team_url(text: str | Path | None) -> bool:
+    return isinstance(text, str) and text.startswith(("postgresql://", "postgres://"))
+
+
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", type=Path, default=default,
+    parser.add_argument("--db", type=store_arg, default=default,
                         help=_("the case store to open (default: your own store)"))
     parser.add_argument("--demo", action="store_true",
                         default=argparse.SUPPRESS if suppress else False,
@@ -43,6 +52,10 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help=_("work as this consultant"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=default,
                         help=_("language of the interface"))
+    parser.add_argument("--create", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help=_("make a new, empty store when the file given with --db "
+                               "does not exist yet"))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -78,6 +91,7 @@ SUBCOMMANDS = (
     "audit",
     "import_",
     "encrypt",
+    "team",
 )
 
 
@@ -122,28 +136,44 @@ def make_context(args, *, for_app: bool = False):
     """Open the store the arguments point at and build the run's context."""
     from regie_tui.base import config
     from regie_tui.base.clock import Clock
-    from regie_tui.data import backups, health
+    from regie_tui.data import backups, db, health
     from regie_tui.session.context import AppContext
 
     clock = Clock(args.today)
+    if is_team_url(getattr(args, "db", None) or os.environ.get(config.DB_ENV)):
+        raise CliError(_("This version of Regie sets up a team store (regie-tui team init, "
+                         "team add) but cannot work in one yet; open a store file."))
     settings = config.load_settings()
+    warnings: list[str] = []
     if args.demo:
         from regie_tui.data import demo
 
         path = demo.ensure_demo(config.demo_db_path(), clock.today())
     else:
-        path = args.db or config.default_db_path()
+        path = _store_path(args, for_app=for_app)
         from regie_tui.session.passphrase import ensure_unlocked
 
         ensure_unlocked(path)
-    # Refuses a network drive; opens a damaged file read-only (store.blocked).
-    store = health.open_store(path, clock, actor=args.user or settings.user or "system")
+    # Refuses a network drive, a folder, a device, a read-only folder; opens a
+    # damaged file read-only (store.blocked).
+    store = health.open_store(path, clock, actor=actor_of(args, settings),
+                              daily=not args.demo)
     if store.blocked:
         if not for_app:  # the app shows it on its own screen
             print(f"regie-tui: {store.blocked}", file=sys.stderr)
     elif not args.demo:
         # The first start of the day backs up; later starts only stat one file.
-        backups.daily_backup(store.path, clock.today())
+        # A backup that fails (a full disk) warns: it never locks anyone out.
+        try:
+            backups.daily_backup(store.path, clock.today())
+        except (OSError, *db.errors()) as exc:
+            warnings.append(_(
+                "Today's backup could not be made ({reason}); your work is saved as usual, "
+                "but make room on the disk so tomorrow's backup succeeds.").format(
+                    reason=getattr(exc, "strerror", None) or exc))
+            if not for_app:
+                print(_("regie-tui: warning: {message}").format(message=warnings[-1]),
+                      file=sys.stderr)
     user = args.user or (None if args.demo else settings.user)
     if args.demo and user is None:
         user = demo.TEAM[0][0]
@@ -153,9 +183,58 @@ def make_context(args, *, for_app: bool = False):
     context = AppContext(store=store, clock=clock, user=user, demo=args.demo,
                          language=i18n.current_language(), remember_user=not args.user)
     context.intervals = load_intervals()
+    context.warnings = warnings
     if user is not None:
         store.actor = user
     return context
+
+
+def _store_path(args, *, for_app: bool) -> Path:
+    """The store the arguments name. A path typed with --db (or REGIE_DB) that does
+    not exist is created only when asked: ``--create``, or a yes in the terminal
+    before the app starts; a mistyped path would otherwise start an empty store."""
+    from regie_tui.base import config
+    from regie_tui.data import db
+
+    explicit = args.db or (Path(os.environ[config.DB_ENV]) if os.environ.get(config.DB_ENV)
+                           else None)
+    path = explicit or config.default_db_path()
+    db.refuse_non_file(path)
+    if explicit is None or path.exists() or getattr(args, "create", False):
+        return path
+    if for_app and _confirm_create(path):
+        return path
+    raise CliError(_("There is no case store at {path}. Check the path; to make a new, "
+                     "empty store there, add --create.").format(path=path))
+
+
+def _confirm_create(path: Path) -> bool:
+    """Ask in the terminal before the app makes a new store; no terminal: no."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return False
+    try:
+        answer = input(_("There is no case store at {path}. Make a new, empty store "
+                         "there? [y/N] ").format(path=path))
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"y", "yes", "j", "ja"}
+
+
+def actor_of(args, settings) -> str:
+    """Who the audit log names: --as, the remembered identity, else the computer login.
+
+    Never a made-up "system": a read by someone who has not said who they are
+    still has to be traceable to a person (NEN 7513).
+    """
+    if args.user or settings.user:
+        return args.user or settings.user
+    import getpass
+
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name to be found
+        login = "unknown"
+    return f"login:{login}"[:200]
 
 
 def audit_store_action(args, path: Path, action: str, obj: str) -> None:
@@ -166,7 +245,7 @@ def audit_store_action(args, path: Path, action: str, obj: str) -> None:
     from regie_tui.data.store import Store
 
     store = Store.open(path, Clock(args.today),
-                       actor=args.user or config.load_settings().user or "system")
+                       actor=actor_of(args, config.load_settings()))
     try:
         audit_log.record(store, action, obj)
     finally:
@@ -186,21 +265,66 @@ def load_intervals():
 
 
 def cmd_open_app(args) -> int:
-    context = make_context(args, for_app=True)
-    # The first screen's rows are computed in a child process while Textual is
-    # imported (regie_tui.views.first_rows; Linux only, else the screen reads them).
-    from regie_tui.views import first_rows
+    # Start-up paints the caseload before Textual is even imported (views.paint_gate):
+    # the frame shown at an earlier start today, at once and marked as being
+    # refreshed, then the rows just read, from a child process that computes
+    # them while Textual is imported (views.first_rows; Linux only, else the
+    # screen reads them). The app's first frame replaces both.
+    from regie_tui.views import first_rows, paint_gate
 
-    context.first_rows = first_rows.start(context)
-    from regie_tui.app import create_app
+    gate = paint_gate.for_terminal()
+    try:
+        if gate is not None:
+            match = _remembered_frame_key(args, gate)
+            if match is not None:
+                gate.paint_remembered(match)
+        context = make_context(args, for_app=True)
+        context.first_rows = first_rows.start(context, gate)
+        from regie_tui.app import create_app, gated_driver
 
-    create_app(context).run()
+        extra = {"driver_class": gated_driver(gate)} if gate is not None else {}
+        create_app(context, **extra).run()
+    finally:
+        if gate is not None:
+            gate.release()  # the app never painted (an error): leave the frames painted
     return 0
 
 
+def _remembered_frame_key(args, gate):
+    """What a remembered first frame must match, known before the store is opened;
+    None when it cannot be known yet (no user, or a store that is not a plain file)."""
+    from regie_tui.base import config
+    from regie_tui.base.clock import Clock
+    from regie_tui.data import cipher
+    from regie_tui.views import first_snapshot
+
+    user = args.user or (None if args.demo else config.load_settings().user)
+    path = config.demo_db_path() if args.demo else (args.db or config.default_db_path())
+    if user is None or not path.is_file() or cipher.is_encrypted(path):
+        return None
+    return first_snapshot.key(path, user, Clock(args.today).today(), i18n.current_language(),
+                              gate.width, gate.height)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; everything it prints passes safe_text's terminal guard.
+
+    Codes, names and file contents reach the terminal in reports, tables and
+    errors; an ESC or C1 byte in them would be obeyed by the terminal
+    (``\\x1b]0;pwned\\x07`` retitles the window). Each is shown as a visible
+    escape instead. Textual draws the app on ``sys.__stdout__``, untouched.
+    """
+    from regie_tui.base.safe_text import TerminalStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     from regie_tui.base.config import ConfigError
     from regie_tui.base.errors import RegieError
 
@@ -210,12 +334,19 @@ def main(argv: list[str] | None = None) -> int:
         _setup_language(args)
         args = build_parser(argv).parse_args(argv)
         handler = getattr(args, "handler", cmd_open_app)
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except (CliError, ConfigError, RegieError) as exc:
         print(f"regie-tui: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`signals | head`): not an error. Point stdout at
+        # /dev/null so the interpreter's last flush at exit stays quiet too.
+        _quiet_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
     except Exception as exc:  # noqa: BLE001 - never show a traceback with case data
         from regie_tui.base.errorlog import log_unexpected
 
@@ -224,6 +355,14 @@ def main(argv: list[str] | None = None) -> int:
                 "that was saved before; the details are in {path}.").format(
             id=error_id, path=os.fspath(_error_log_path())), file=sys.stderr)
         return 1
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (tests): nothing to silence
+        pass
 
 
 def _error_log_path() -> Path:

@@ -81,6 +81,10 @@ class Settings:
     language: str | None = None
     # Hide case data after this many idle minutes; 0 turns the lock off.
     lock_after_minutes: float = DEFAULT_LOCK_MINUTES
+    # The colour theme last chosen (Textual's theme name); None: the default.
+    theme: str | None = None
+    # The folder of the last export from the app, offered for the next one.
+    export_folder: str | None = None
 
 
 def read_toml(path: Path) -> dict:
@@ -105,7 +109,14 @@ def load_settings(path: Path | None = None) -> Settings:
     lock = raw.get("lock_after_minutes", DEFAULT_LOCK_MINUTES)
     if isinstance(lock, bool) or not isinstance(lock, int | float) or not 0 <= lock <= 24 * 60:
         raise ConfigError(f"{path}: key 'lock_after_minutes': expected minutes from 0 to 1440")
-    return Settings(user=user, language=language, lock_after_minutes=float(lock))
+    remembered = {}
+    for key in ("theme", "export_folder"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{path}: key '{key}': expected text")
+        remembered[key] = value or None
+    return Settings(user=user, language=language, lock_after_minutes=float(lock),
+                    **remembered)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
@@ -124,6 +135,20 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
             data[key] = value
         else:
             data.pop(key, None)
+    write_private_text(path, tomli_w.dumps(data))
+
+
+def remember(key: str, value: str | None, path: Path | None = None) -> None:
+    """Keep one choice (``theme``, ``export_folder``) in config.toml, the other keys as
+    they are; None forgets it."""
+    import tomli_w
+
+    path = path or settings_path()
+    data = read_toml(path)
+    if value:
+        data[key] = value
+    else:
+        data.pop(key, None)
     write_private_text(path, tomli_w.dumps(data))
 
 

@@ -43,12 +43,17 @@ def make_backup(source: Path, target: Path) -> Path:
     target = Path(target)
     partial = target.with_name(target.name + ".partial")
     remove_with_sidecars(partial)
-    conn = db.connect(source)
     try:
-        backup_to(conn, partial, cipher.key_spec_of(source))
-    finally:
-        conn.close()
-    os.replace(partial, target)
+        conn = db.connect(source)
+        try:
+            backup_to(conn, partial, cipher.key_spec_of(source))
+        finally:
+            conn.close()
+        os.replace(partial, target)
+    except BaseException:
+        # A full disk, a kill: no half copy (or 0-byte file) stays behind.
+        remove_with_sidecars(partial)
+        raise
     db.secure_files(target)
     return target
 
@@ -119,21 +124,17 @@ def remove_with_sidecars(path: Path) -> None:
 def read_only(path: Path):
     """A read-only connection that leaves the folder as it was.
 
-    A read-only connection to a WAL file creates -wal/-shm it cannot remove;
-    they are removed afterwards when they were not there before and stayed empty.
+    A file without -wal/-shm (a backup, a store nobody has open) is read as
+    immutable: SQLite then creates no -wal/-shm beside it. Removing ones it
+    created afterwards is not safe: another process may have opened the file
+    in the meantime, and its -wal/-shm would go from under it.
     """
-    sidecars = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
-    had_sidecars = any(p.exists() for p in sidecars)
-    conn = db.open_file(path, readonly=True, pragmas=False)
+    in_use = any(Path(f"{path}{s}").exists() for s in ("-wal", "-shm"))
+    conn = db.open_file(path, readonly=True, pragmas=False, immutable=not in_use)
     try:
         yield conn
     finally:
         conn.close()
-        wal = sidecars[0]
-        if not had_sidecars and wal.exists() and wal.stat().st_size == 0:
-            for sidecar in sidecars:
-                with contextlib.suppress(FileNotFoundError):
-                    sidecar.unlink()
 
 
 def integrity(path: Path, *, quick: bool = False) -> str:
@@ -192,6 +193,7 @@ def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
     where it went (None when there was no store yet). Close Regie first.
     """
     store_path, backup = Path(store_path), Path(backup)
+    db.refuse_non_file(store_path)  # never move /dev/null or a folder aside
     require_file(backup)
     if store_path.exists() and backup.resolve() == store_path.resolve():
         raise StoreError(_("This is the case store itself, not a backup."))

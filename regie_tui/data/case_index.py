@@ -26,16 +26,28 @@ def case_index(store) -> list[CaseRef]:
     return [CaseRef(r[0], r[1], r[2], r[3] == "active") for r in rows]
 
 
-def load_involved_caseload(store, consultant_id: int):
+# Which of a consultant's cases to load: all they are involved in; only the
+# active ones they direct (the first view); or the others of the first set.
+INVOLVED, DIRECTED, OTHERS = "involved", "directed", "others"
+_DIRECTED = "(process_director_id = ? AND status = 'active')"
+_ROLE_WHERE = {
+    INVOLVED: ("process_director_id = ? OR duo_partner_id = ?", 2),
+    DIRECTED: (_DIRECTED, 1),
+    OTHERS: (f"(process_director_id = ? OR duo_partner_id = ?) AND NOT {_DIRECTED}", 3),
+}
+
+
+def load_involved_caseload(store, consultant_id: int, role: str = INVOLVED):
     """Facts of the cases where ``consultant_id`` is process director or duo partner.
 
     The caseload screen shows these first (its default views), before the
-    whole team's caseload has been read.
+    whole team's caseload has been read. ``role`` narrows them: the start-up
+    paints the cases the user directs before it reads their duo cases.
     """
     from regie_tui.data import facts_loader
 
+    where, uses = _ROLE_WHERE[role]
     with store.snapshot() as conn:
         ids = [r[0] for r in conn.execute(
-            "SELECT id FROM care_case WHERE process_director_id = ? OR duo_partner_id = ?",
-            (consultant_id, consultant_id))]
+            f"SELECT id FROM care_case WHERE {where}", (consultant_id,) * uses)]
         return facts_loader.load(conn, ids, as_of=store.clock.today())

@@ -117,8 +117,8 @@ class CaseView:
 def load(store, case_id: int) -> CaseView:
     with store.snapshot() as conn:  # every query below sees the same version
         cases = facts_loader.load(conn, [case_id], as_of=store.clock.today()).cases
-        if not cases:
-            raise NotFoundError(_("This case no longer exists."))
+        if not cases:  # gone, or (--today in the past) not yet opened
+            raise facts_loader.not_found(conn, case_id, store.clock.today())
         return _view(conn, cases[0])
 
 

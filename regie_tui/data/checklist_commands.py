@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from regie_tui.base.errors import ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.data import date_rules as R
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.data.commands import NOTE, Saved, _actor_id, _changing_case, _saved
@@ -75,8 +76,7 @@ def complete_run(store, case_id: int, expected_version: int, run_id: int,
     with _changing_case(store, case_id, expected_version, "complete_checklist") as ch:
         session = ch.session
         run, template = _open_run(session, case_id, run_id)
-        v.not_before("completed_on", _("Date"), completed_on, ch.case.opened_on,
-                     _("the start date"))
+        R.after_opening("completed_on", _("Date"), completed_on, ch.case.opened_on)
         signer = _actor_id(store, session)
         if signer is None:
             raise ValidationError("consultant", _(

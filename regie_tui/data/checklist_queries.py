@@ -28,6 +28,20 @@ def available_templates() -> CL.TemplateSet:
     return CL.load_folders(template_folders())
 
 
+_TITLES: dict[str, CL.Template] = {}
+
+
+def template_label(key: str) -> str:
+    """A template's title in the current language ("MDO-evaluatie (VPR)"), for a key
+    such as ``mdo_evaluatie_vpr``; the key itself when no template has it.
+
+    The templates are read once per run (three small files) and kept."""
+    if not _TITLES:
+        _TITLES.update(available_templates().templates)
+    template = _TITLES.get(key)
+    return template.label() if template is not None else key
+
+
 @dataclass
 class RunView:
     id: int

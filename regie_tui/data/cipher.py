@@ -14,6 +14,7 @@ SQLCipher as a raw key together with the salt. A copy made with that raw key
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from regie_tui.base.errors import StoreError
@@ -99,12 +100,44 @@ def check_new_passphrase(passphrase: str, repeated: str) -> None:
 
 # -- files and keys ---------------------------------------------------------------
 
+# Descriptors this process opened to read a database file's first bytes, one per
+# file (device, inode), kept open until the process ends. Closing ANY descriptor
+# of a file drops every POSIX lock this process holds on it, SQLite's included
+# ("How to corrupt an SQLite database", 2.2): a connection of this process would
+# lose its lock while it works, and a short-lived second Regie process closing
+# the store would delete the -wal and -shm under it (lost writes, a damaged
+# index). SQLite itself defers such closes; Python cannot know when SQLite is
+# done, so these are never closed.
+_held: dict[tuple[int, int], int] = {}
+
+
 def header(path: Path) -> bytes:
+    """The first 16 bytes of ``path``; b"" when it is missing or not a regular file.
+
+    Safe while connections to the file are open: see ``_held``.
+    """
     try:
-        with open(path, "rb") as file:
-            return file.read(len(SQLITE_HEADER))
-    except (FileNotFoundError, IsADirectoryError):
+        known = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
         return b""
+    if not stat.S_ISREG(known.st_mode):
+        return b""
+    fd = _held.get((known.st_dev, known.st_ino))
+    if fd is None:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+        except FileNotFoundError:
+            return b""
+        opened = os.fstat(fd)
+        # Replaced between stat and open: the descriptor is the new file's.
+        _held.setdefault((opened.st_dev, opened.st_ino), fd)
+    return os.pread(fd, len(SQLITE_HEADER), 0)
+
+
+def is_zeroed(path: Path) -> bool:
+    """A file whose header was wiped with zero bytes (no database, plain or encrypted,
+    starts so: a random 16-byte salt of zeros does not happen)."""
+    return header(path) == bytes(len(SQLITE_HEADER))
 
 
 def is_encrypted(path: Path) -> bool:
@@ -114,7 +147,7 @@ def is_encrypted(path: Path) -> bool:
     least 512 bytes) is what tells it from any other file that is no database.
     """
     first = header(path)
-    if len(first) != len(SQLITE_HEADER) or first == SQLITE_HEADER:
+    if len(first) != len(SQLITE_HEADER) or first in (SQLITE_HEADER, bytes(len(SQLITE_HEADER))):
         return False
     size = os.path.getsize(path)
     return size >= 512 and size % 512 == 0

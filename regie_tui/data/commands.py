@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
-from regie_tui.base.i18n import _
+from regie_tui.base.i18n import _, format_date
 from regie_tui.data import audit
+from regie_tui.data import date_rules as R
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.rules import vocab
+from regie_tui.rules.intervals import Intervals
 
 NAME, NOTE, ORG = 120, 4000, 120
+ACKNOWLEDGE_MAX_DAYS = Intervals.acknowledge_max  # the default; screens pass the team's
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,7 @@ def record_meeting(store, case_id: int, expected_version: int, *, kind: str,
             "Who took part can only be recorded for a meeting that was held."))
     note = v.text("note", _("Note"), note, max_len=NOTE, required=False, multiline=True)
     with _changing_case(store, case_id, expected_version, "record_meeting") as ch:
-        v.not_before("held_on", _("Date held"), held_on, ch.case.opened_on, _("the start date"))
+        R.after_opening("held_on", _("Date held"), held_on, ch.case.opened_on)
         row_id = _add(ch, T.Meeting(case_id=case_id, kind=kind, held_on=held_on, planned_on=planned_on,
                         youth_present=youth_present, parents_present=parents_present, note=note,
                         recorded_by_id=_actor_id(store, ch.session)), "meeting")
@@ -285,8 +288,7 @@ def change_regime(store, case_id: int, expected_version: int, *, regime: str,
     if regime == vocab.VPR:
         ovv_decision_on = v.happened("ovv_decision_on", _("OVV decision date"),
                                      ovv_decision_on, today)
-        v.not_before("start_on", _("Start date"), start_on, ovv_decision_on,
-                     _("the OVV decision date"))
+        R.after_ovv("start_on", _("Start date"), start_on, ovv_decision_on)
     note = v.text("note", _("Note"), note, max_len=NOTE, required=False, multiline=True)
     with _changing_case(store, case_id, expected_version, "change_regime") as ch:
         current = ch.session.exec(
@@ -330,8 +332,7 @@ def record_role_agreement(store, case_id: int, expected_version: int, *,
         if not ch.case.case_director_name:
             raise ValidationError("agreed_on", _(
                 "Name the case director first: a role agreement is made with them."))
-        v.not_before("agreed_on", _("Date agreed"), agreed_on, ch.case.case_director_named_on,
-                     _("the date the case director was named"))
+        R.after_naming("agreed_on", _("Date agreed"), agreed_on, ch.case.case_director_named_on)
         ch.case.role_agreement_on = agreed_on
         ch.case.role_agreement_note = note
     return _saved(store, ch)
@@ -403,8 +404,7 @@ def decide_escalation(store, case_id: int, expected_version: int, *, escalation_
             raise ValidationError("escalation", _("This escalation does not belong to the case."))
         if row.decision is not None:
             raise ValidationError("escalation", _("This escalation has already been decided."))
-        v.not_before("decided_on", _("Date decided"), decided_on, row.requested_on,
-                     _("the date requested"))
+        R.after_request("decided_on", _("Date decided"), decided_on, row.requested_on)
         row.decision, row.decided_on, row.outcome = decision, decided_on, outcome
         ch.object = f"escalation:{row.id}"
     return _saved(store, ch, row.id)
@@ -443,14 +443,24 @@ def record_duo_review(store, case_id: int, expected_version: int, *, reviewer_id
 
 def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
                        case_id: int | None = None, expected_version: int | None = None,
-                       consultant_id: int | None = None) -> Saved:
-    """Mute a signal with a reason until a date (for a case, or a consultant's own signal)."""
+                       consultant_id: int | None = None,
+                       max_days: int = ACKNOWLEDGE_MAX_DAYS) -> Saved:
+    """Mute a signal with a reason until a date (for a case, or a consultant's own signal).
+
+    ``max_days`` is the team's ``acknowledge_max`` (rules.toml): a later end
+    date is refused, so nobody hides a late signal for years.
+    """
     today = store.clock.today()
     code = v.text("code", _("Signal"), code, max_len=40)
     reason = v.text("reason", _("Reason"), reason, max_len=NOTE, multiline=True)
     until = v.date("until", _("Until"), until)
     if until < today:
         raise ValidationError("until", _("Until cannot be in the past."))
+    latest = today + dt.timedelta(days=max_days)
+    if until > latest:
+        raise ValidationError("until", _(
+            "A signal can be acknowledged for at most {n} days (your team's setting): "
+            "until {date} at the latest.").format(n=max_days, date=format_date(latest)))
     if (case_id is None) == (consultant_id is None):
         raise ValidationError("code", _("Acknowledge a signal of one case or one consultant."))
     if case_id is not None:
@@ -468,6 +478,29 @@ def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
         session.flush()
         _audit(store, session, "acknowledge_signal", f"acknowledgement:{row.id}")
         return Saved(None, None, row.id)
+
+
+def withdraw_acknowledgement(store, case_id: int, expected_version: int, *,
+                             code: str) -> Saved:
+    """Withdraw the acknowledgement of ``code`` on a case: the signal counts again today.
+
+    The acknowledgement stays on record with who withdrew it and when; every
+    one of that signal still in force is withdrawn (normally there is one).
+    """
+    today = store.clock.today()
+    code = v.text("code", _("Signal"), code, max_len=40)
+    with _changing_case(store, case_id, expected_version, "withdraw_acknowledgement") as ch:
+        rows = ch.session.exec(select(T.Acknowledgement).where(
+            T.Acknowledgement.case_id == case_id, T.Acknowledgement.code == code,
+            T.Acknowledgement.until >= today,
+            T.Acknowledgement.withdrawn_on.is_(None))).all()  # type: ignore[union-attr]
+        if not rows:
+            raise ValidationError("code", _("This signal is not acknowledged."))
+        actor = _actor_id(store, ch.session)
+        for row in rows:
+            row.withdrawn_on, row.withdrawn_by_id = today, actor
+        ch.object = f"acknowledgement:{rows[0].id}"
+    return _saved(store, ch, rows[0].id)
 
 
 def _handover(today: dt.date, handover_to, handover_on, aftercare, no_handover_reason) -> dict:
@@ -506,8 +539,9 @@ def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date
     with _changing_case(store, case_id, expected_version, "close_case") as ch:
         if ch.case.status == vocab.CLOSED:
             raise ValidationError("closed_on", _("This case is already closed."))
-        v.not_before("closed_on", _("Date closed"), closed_on, ch.case.opened_on,
-                     _("the start date"))
+        R.after_opening("closed_on", _("Date closed"), closed_on, ch.case.opened_on)
+        R.after_opening("handover_on", _("Date of hand-over"), handover["handover_on"],
+                        ch.case.opened_on)
         ch.case.status = vocab.CLOSED
         ch.case.closed_on, ch.case.closing_reason = closed_on, reason
         _set_handover(ch.case, handover)
@@ -524,9 +558,8 @@ def record_handover(store, case_id: int, expected_version: int, *,
         if ch.case.status != vocab.CLOSED:
             raise ValidationError("handover_to", _(
                 "This case is still open: record the hand-over when you close it (x)."))
-        if handover["handover_on"] is not None:
-            v.not_before("handover_on", _("Date of hand-over"), handover["handover_on"],
-                         ch.case.opened_on, _("the start date"))
+        R.after_opening("handover_on", _("Date of hand-over"), handover["handover_on"],
+                        ch.case.opened_on)
         _set_handover(ch.case, handover)
     return _saved(store, ch)
 
@@ -573,6 +606,18 @@ def _write_plan(session, version: T.PlanVersion, goals: list[dict],
         session.add(T.PlanFactor(plan_version_id=version.id, kind=kind, position=i, text=text))
 
 
+def _first_made(session, case_id: int, this_one: dt.date) -> dt.date:
+    """The day the case's plan was first made (its first version, or this one)."""
+    made = session.exec(select(T.PlanVersion.created_on).where(
+        T.PlanVersion.case_id == case_id).order_by(T.PlanVersion.created_on)).first()
+    return this_one if made is None else min(made, this_one)
+
+
+def _deadlines_after_plan(goals: list[dict], first_made: dt.date) -> None:
+    for i, g in enumerate(goals):
+        R.deadline_after_plan(f"goals[{i}].deadline", _("Deadline"), g["deadline"], first_made)
+
+
 def _latest_plan(session, case_id: int) -> T.PlanVersion | None:
     return session.exec(select(T.PlanVersion).where(T.PlanVersion.case_id == case_id)
                         .order_by(T.PlanVersion.number.desc())).first()
@@ -587,8 +632,12 @@ def _agree(version: T.PlanVersion, agreement: Agreement, today: dt.date,
     # A later version agreed before the current one would make the order of the
     # plan's history (and the events it answers) meaningless.
     if previous is not None and previous.agreed_on is not None:
-        v.not_before("agreed_on", _("Date agreed"), agreed_on, previous.agreed_on,
-                     _("the date the current version was agreed"))
+        R.after_agreement("agreed_on", _("Date agreed"), agreed_on, previous.agreed_on)
+    # A plan agreed on a day exists from that day, even when recorded later: the
+    # date it was made is never after its agreement (data.date_rules; the view of
+    # an earlier day, rules.as_of, counts a plan from the day it was made).
+    if version.created_on is None or agreed_on < version.created_on:
+        version.created_on = agreed_on
     version.status = vocab.AGREED
     version.agreed_on = agreed_on
     version.agreed_by_parents = agreement.by_parents
@@ -615,6 +664,7 @@ def adopt_plan(store, case_id: int, expected_version: int, plan: PlanInput,
                                 **header)
         if agreement is not None:
             _agree(version, agreement, today)
+        _deadlines_after_plan(goals, version.created_on)
         _write_plan(ch.session, version, goals, factors)
         ch.object = f"plan_version:{version.id}"
     return _saved(store, ch, version.id)
@@ -653,6 +703,7 @@ def adjust_plan(store, case_id: int, expected_version: int, plan: PlanInput, *, 
                                 created_by_id=_actor_id(store, ch.session), reason=reason,
                                 **header)
         _agree(version, agreement, today, latest)
+        _deadlines_after_plan(goals, _first_made(ch.session, case_id, version.created_on))
         _write_plan(ch.session, version, goals, factors)
         decision = _decide(ch.session, case_id, vocab.ADJUSTED, version.agreed_on, reason,
                            answers, store, version.id)
@@ -669,8 +720,7 @@ def plan_still_fits(store, case_id: int, expected_version: int, *, decided_on: d
         latest = _latest_plan(ch.session, case_id)
         if latest is None or latest.status != vocab.AGREED:
             raise ValidationError("plan", _("There is no agreed plan to keep."))
-        v.not_before("decided_on", _("Date decided"), decided_on, latest.agreed_on,
-                     _("the date the current version was agreed"))
+        R.after_agreement("decided_on", _("Date decided"), decided_on, latest.agreed_on)
         decision = _decide(ch.session, case_id, vocab.STILL_FITS, decided_on, reason, answers,
                            store, latest.id)
         ch.object = f"plan_decision:{decision}"

@@ -25,6 +25,9 @@ class Converted:
     store: Path
     safety_backup: Path
     backups: list[Path] = field(default_factory=list)
+    # Earlier stores a restore set aside next to the store (``-replaced-``).
+    replaced: list[Path] = field(default_factory=list)  # encrypted
+    removed: list[Path] = field(default_factory=list)  # could not be: deleted
 
 
 def _table_counts(conn, schema: str = "main") -> dict[str, int]:
@@ -83,6 +86,26 @@ def plain_backups(store_path: Path) -> list[Path]:
                   and p.is_file() and not cipher.is_encrypted(p))
 
 
+def set_aside(store_path: Path) -> list[Path]:
+    """The plain stores ``backups.restore`` put aside next to the store."""
+    store_path = Path(store_path)
+    return sorted(p for p in store_path.parent.glob(f"{store_path.stem}-replaced-*.sqlite")
+                  if p.is_file() and not cipher.is_encrypted(p))
+
+
+def _encrypt_or_remove(path: Path, key: str, result: Converted) -> None:
+    """A store set aside is often the damaged one a restore replaced: when it cannot be
+    encrypted it is deleted, because a plain copy beside an encrypted store defeats it."""
+    try:
+        encrypt_file(path, key)
+    except (StoreError, OSError, *db.errors()):
+        backups.remove_with_sidecars(path)
+        backups.remove_with_sidecars(path.with_name(path.name + ".encrypting"))
+        result.removed.append(path)
+    else:
+        result.replaced.append(path)
+
+
 def encrypt_store(store_path: Path, now: dt.datetime) -> Converted:
     """Encrypt the store and every plain backup of it with the passphrase set in ``cipher``."""
     store_path = Path(store_path)
@@ -103,4 +126,6 @@ def encrypt_store(store_path: Path, now: dt.datetime) -> Converted:
     for backup in plain_backups(store_path):
         encrypt_file(backup, key)
         result.backups.append(backup)
+    for aside in set_aside(store_path):
+        _encrypt_or_remove(aside, key, result)
     return result

@@ -13,10 +13,12 @@ import gc
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from regie_tui.base.errors import NotFoundError
 from regie_tui.data import db
 from regie_tui.rules import facts as F
+from regie_tui.rules.as_of import caseload_as_of
 
 
 class _Dates(dict):
@@ -33,6 +35,32 @@ class _Dates(dict):
 
 
 _dates = _Dates({None: None})
+
+
+_DAY = timedelta(days=1)
+
+
+def _until(until: date, withdrawn: date | None) -> date:
+    """The last day an acknowledgement mutes: a withdrawn one ends the day before.
+
+    Rules then need no notion of withdrawal, and a look back at an earlier day
+    (``rules.as_of``, the trend) still sees it in force before it was withdrawn.
+    """
+    if withdrawn is not None and withdrawn <= until:
+        return withdrawn - _DAY
+    return until
+
+
+def not_found(conn: sqlite3.Connection, case_id: int, day: date) -> NotFoundError:
+    """Why ``load`` gave no facts for a case: gone, or not yet opened on ``day``."""
+    from regie_tui.base.i18n import _, format_date
+
+    row = conn.execute("SELECT opened_on FROM care_case WHERE id = ?", (case_id,)).fetchone()
+    if row is not None and row[0] and date.fromisoformat(row[0]) > day:
+        return NotFoundError(_("This case was opened on {opened}, after the day shown "
+                               "({day}).").format(opened=format_date(date.fromisoformat(row[0])),
+                                                  day=format_date(day)))
+    return NotFoundError(_("This case no longer exists."))
 
 
 def _where(case_ids: tuple[int, ...] | None, column: str = "case_id") -> str:
@@ -96,11 +124,15 @@ def _load_meetings(conn, where: str, as_of: date) -> dict[int, tuple[F.Meeting, 
 
 
 def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None,
-         as_of: date | None = None) -> F.Caseload:
+         as_of: date | None = None, *, as_it_was: bool = True) -> F.Caseload:
     """Facts for all cases (``case_ids=None``) or the given ones, and all consultants.
 
     ``as_of`` is the day the facts are for (today); contacts after it are not
-    considered when picking the latest one.
+    considered when picking the latest one, and (``as_it_was``) whatever
+    happened after it is undone (``rules.as_of``): a case opened later is left
+    out, one closed later is still open, a plan agreed later is still a draft.
+    So ``--today`` in the past shows that day as it was, to every rule.
+    ``as_it_was=False`` gives the stored facts (the trend undoes per week).
     """
     # Building a few hundred thousand small objects triggers the cyclic
     # garbage collector over and over for nothing: none of them form cycles.
@@ -108,7 +140,11 @@ def load(conn: sqlite3.Connection, case_ids: Iterable[int] | None = None,
     gc.disable()
     try:
         with db.read_transaction(conn):
-            return _load(conn, case_ids, as_of or date.max)
+            caseload = _load(conn, case_ids, as_of or date.max)
+        if as_of is not None and as_it_was:
+            # ~1.6 us a case when nothing is later than as_of (the usual today).
+            caseload = caseload_as_of(caseload, as_of)
+        return caseload
     finally:
         if was_enabled:
             gc.enable()
@@ -199,10 +235,11 @@ def _load(conn, case_ids, as_of: date) -> F.Caseload:
 
     groups = defaultdict(list)
     Acknowledgement = F.Acknowledgement
-    for cid, code, until, reason, acknowledged in q(
-            f"SELECT case_id, code, until, reason, acknowledged_on FROM acknowledgement "
-            f"WHERE {w} ORDER BY case_id, acknowledged_on, id"):
-        groups[cid].append(Acknowledgement(code, D[until], reason, D[acknowledged]))
+    for cid, code, until, reason, acknowledged, withdrawn in q(
+            f"SELECT case_id, code, until, reason, acknowledged_on, withdrawn_on "
+            f"FROM acknowledgement WHERE {w} ORDER BY case_id, acknowledged_on, id"):
+        groups[cid].append(Acknowledgement(code, _until(D[until], D[withdrawn]), reason,
+                                           D[acknowledged]))
     acks = _tuples(groups)
 
     professionals = dict(
@@ -282,10 +319,12 @@ def load_consultants(conn: sqlite3.Connection) -> dict[int, F.ConsultantFacts]:
     )
     acks = _grouped(
         conn.execute(
-            "SELECT consultant_id, code, until, reason, acknowledged_on FROM acknowledgement "
-            "WHERE consultant_id IS NOT NULL AND case_id IS NULL ORDER BY consultant_id, id"
+            "SELECT consultant_id, code, until, reason, acknowledged_on, withdrawn_on "
+            "FROM acknowledgement WHERE consultant_id IS NOT NULL AND case_id IS NULL "
+            "ORDER BY consultant_id, id"
         ),
-        lambda r: F.Acknowledgement(r[1], _dates[r[2]], r[3], _dates[r[4]]),
+        lambda r: F.Acknowledgement(r[1], _until(_dates[r[2]], _dates[r[5]]), r[3],
+                                    _dates[r[4]]),
     )
     return {
         cid: F.ConsultantFacts(cid, name, role, tuple(reviews.get(cid, ())),

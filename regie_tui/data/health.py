@@ -4,11 +4,15 @@
 
 * a store on NFS or SMB/CIFS is refused, because SQLite's file locking is not
   reliable there and two writers could damage the file;
-* an existing file gets ``PRAGMA quick_check`` first. When it fails, the store
-  is opened read-only (``Store.blocked`` holds the reason; every command
-  refuses with it) and the message names the newest good backup. No schema
-  upgrade and no daily backup are run on a damaged file: a backup of it could
-  push a good one out of the rotation.
+* a path that is no regular file, a read-only folder or file, a wiped header
+  each get their own message, and nothing is changed;
+* an existing file gets ``PRAGMA quick_check`` first, or the slower
+  ``integrity_check`` (which also finds a damaged index) before the first
+  daily backup of the day and after an unclean shutdown. When it fails, the
+  store is opened read-only (``Store.blocked`` holds the reason; every writing
+  path refuses with it) and the message names the newest good backup. No
+  schema upgrade and no daily backup are run on a damaged file: a backup of it
+  could push a good one out of the rotation.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 from regie_tui.base.clock import Clock
 from regie_tui.base.errors import StoreError
 from regie_tui.base.i18n import _
-from regie_tui.data import backups, db
+from regie_tui.data import backups, cipher, db
 from regie_tui.data.store import Store
 
 MOUNTS = Path("/proc/mounts")
@@ -77,18 +81,54 @@ def refuse_network_store(path: Path, mounts: str | None = None) -> None:
                 path=path, fstype=fstype))
 
 
-def quick_check(path: Path) -> str:
-    """``ok`` or SQLite's first complaint; raises sqlite3.DatabaseError for a file that
-    is not a database at all (or whose first page is destroyed)."""
-    conn = db.open_file(path, readonly=True, pragmas=False)
+# SQLite errors that say the file could not be opened or written here, not that
+# its content is damaged: no "restore a backup" advice for those.
+ACCESS_ERRORS = ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")
+
+
+class CannotOpen(Exception):
+    """SQLite could not open or lock the file (permissions, a read-only folder)."""
+
+
+def check(path: Path, *, full: bool = False) -> str:
+    """``ok`` or SQLite's first complaint. ``full``: ``integrity_check``, which also
+    finds an index that disagrees with its table ("wrong # of entries in index");
+    ``quick_check`` does not. Raises sqlite3.DatabaseError for a file that is not
+    a database at all (or whose first page is destroyed), CannotOpen when SQLite
+    cannot open it here."""
     try:
-        return conn.execute("PRAGMA quick_check").fetchone()[0]
+        conn = db.open_file(path, readonly=True, pragmas=False)
     except db.errors("DatabaseError") as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+        if getattr(exc, "sqlite_errorname", "") in ACCESS_ERRORS:
+            raise CannotOpen(str(exc)) from None
+        raise
+    try:
+        return conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}"
+                            ).fetchone()[0]
+    except db.errors("DatabaseError") as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name == "SQLITE_NOTADB":
             raise
+        if name in ACCESS_ERRORS:
+            raise CannotOpen(str(exc)) from None
         return str(exc)  # SQLITE_CORRUPT: damaged, but perhaps partly readable
     finally:
         conn.close()
+
+
+def quick_check(path: Path) -> str:
+    return check(path)
+
+
+def needs_full_check(path: Path, today) -> bool:
+    """``integrity_check`` instead of ``quick_check``: before the first daily backup of
+    the day (a backup of a damaged store would push a good one out of the rotation),
+    and when a -wal is left (another process has the store open, or the last one
+    did not close it: an unclean shutdown)."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return True
+    return today is not None and not backups.daily_path(path, today).exists()
 
 
 def backup_offer(path: Path) -> str:
@@ -99,13 +139,46 @@ def backup_offer(path: Path) -> str:
              "regie-tui restore {backup}").format(backup=good)
 
 
+def refuse_unwritable(path: Path) -> None:
+    """A store Regie cannot write: its folder or the file is read-only. Said as such
+    (not as damage), before SQLite tries to create its -wal/-shm there."""
+    folder = path.parent
+    if not folder.exists():
+        return
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(_(
+            "The folder {folder} is read-only for you, and Regie must be able to write "
+            "there: SQLite keeps its journal files next to the store. Make the folder "
+            "writable, or copy the store to a folder you can write to. Nothing was changed."
+        ).format(folder=folder))
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(_(
+            "The case store {path} is read-only for you (or not readable). Change its "
+            "permissions so you can read and write it. Nothing was changed.").format(path=path))
+
+
 def open_store(path: Path, clock: Clock | None = None, actor: str = "system", *,
-               mounts: str | None = None) -> Store:
+               mounts: str | None = None, daily: bool = False) -> Store:
+    """``daily``: the caller takes the daily backup after this (the CLI and the app,
+    not the demo), so the first opening of a day gets the full check."""
     path = Path(path)
+    db.refuse_non_file(path)
     refuse_network_store(path, mounts)
+    refuse_unwritable(path)
     if path.exists() and path.stat().st_size > 0:
+        if cipher.is_zeroed(path):
+            raise StoreError(_(
+                "The start of the file {path} has been overwritten with zeros, so it can no "
+                "longer be read as a case store (this is damage, not a passphrase question). "
+                "Nothing was changed. {offer}").format(path=path, offer=backup_offer(path)))
+        today = (clock or Clock()).today() if daily else None
         try:
-            result = quick_check(path)
+            result = check(path, full=needs_full_check(path, today))
+        except CannotOpen as exc:
+            raise StoreError(_(
+                "The case store {path} could not be opened here ({reason}). Check that you "
+                "may read and write the file and its folder. Nothing was changed.").format(
+                    path=path, reason=exc)) from None
         except db.errors("DatabaseError"):
             raise StoreError(_("The file {path} is not a Regie store, or it is damaged beyond "
                                "reading. {offer}").format(path=path, offer=backup_offer(path))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from regie_tui.base.errors import StoreError
+from regie_tui.base.i18n import _
 from regie_tui.data import db
 from regie_tui.data.migrations import HEAD
 
@@ -24,7 +26,8 @@ def alembic_config(path: Path):
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlite_path", str(path))
+    # The option is read through configparser, where "%" starts an interpolation.
+    cfg.set_main_option("sqlite_path", str(path).replace("%", "%%"))
     return cfg
 
 
@@ -36,3 +39,18 @@ def upgrade(path: Path, revision: str = "head") -> None:
 
 def needs_upgrade(conn: sqlite3.Connection) -> bool:
     return current_revision(conn) != HEAD
+
+
+def known_revisions() -> set[str]:
+    """The revision ids of this Regie's migrations (file names start with them)."""
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py")}
+
+
+def refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+    """A store made by a newer Regie: say so, and change nothing (no downgrade)."""
+    revision = current_revision(conn)
+    if revision is not None and revision not in known_revisions():
+        raise StoreError(_(
+            "The case store {path} was made by a newer version of Regie (schema {revision}); "
+            "this version cannot use it. Update Regie on this computer. Nothing was changed."
+        ).format(path=path, revision=revision))

@@ -45,6 +45,7 @@ class Store:
         db.prepare_file(self.path)
         try:
             with self.read() as conn:
+                migrate.refuse_newer(conn, self.path)
                 behind = migrate.needs_upgrade(conn)
                 if behind and existed and migrate.current_revision(conn) is not None:
                     from regie_tui.data import cipher
@@ -74,12 +75,29 @@ class Store:
     # -- reading ---------------------------------------------------------
     @contextmanager
     def read(self):
-        """A short-lived DB-API connection; safe to use from a worker thread."""
-        conn = db.connect(self.path)
+        """A short-lived DB-API connection; safe to use from a worker thread.
+
+        On a blocked (damaged) store it is a read-only one: a writing path that
+        forgot to ask ``writing()`` still cannot change the file.
+        """
+        conn = db.open_file(self.path, readonly=True) if self.blocked else db.connect(self.path)
         try:
             yield conn
         finally:
             conn.close()
+
+    def require_writable(self) -> None:
+        """Refuse, with the reason, when the store was opened read-only (damaged)."""
+        if self.blocked:
+            raise StoreError(self.blocked)
+
+    @contextmanager
+    def writing(self):
+        """A DB-API connection for a writing path that runs its own transaction
+        (the importer): refused on a blocked store, a held lock said plainly."""
+        self.require_writable()
+        with self.read() as conn, db.busy_said_plainly():
+            yield conn
 
     @contextmanager
     def snapshot(self):
@@ -94,8 +112,8 @@ class Store:
     def load_case(self, case_id: int) -> CaseFacts:
         with self.read() as conn:
             cases = facts_loader.load(conn, [case_id], as_of=self.clock.today()).cases
-        if not cases:
-            raise NotFoundError(_("This case no longer exists."))
+            if not cases:  # gone, or (--today in the past) not yet opened
+                raise facts_loader.not_found(conn, case_id, self.clock.today())
         return cases[0]
 
     def case_id_for_code(self, code: str) -> int:
@@ -133,17 +151,19 @@ class Store:
         """One transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
         from sqlmodel import Session
 
-        if self.blocked:
-            raise StoreError(self.blocked)
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        self.require_writable()
+        with (db.busy_said_plainly(),
+              Session(self.engine, expire_on_commit=False) as session, session.begin()):
             yield session
         db.secure_files(self.path)
 
     def close(self) -> None:
         # SQLite's advice for long-lived connections: refresh planner statistics
         # where they went stale, so the facts queries keep their index plans.
-        with self.read() as conn:
-            conn.execute("PRAGMA optimize")
+        # Not on a damaged store: that takes no writes, statistics included.
+        if not self.blocked:
+            with self.read() as conn:
+                conn.execute("PRAGMA optimize")
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

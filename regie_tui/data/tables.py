@@ -27,6 +27,8 @@ class Consultant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True, max_length=120)
     role: str = Field(default="consultant", max_length=32)
+    # The database login on a team store (PostgreSQL); None on a SQLite store.
+    login: str | None = Field(default=None, max_length=63, index=True, unique=True)
 
 
 class Case(SQLModel, table=True):
@@ -249,6 +251,9 @@ class Acknowledgement(SQLModel, table=True):
     until: Date
     acknowledged_on: Date
     acknowledged_by_id: int | None = Field(default=None, foreign_key="consultant.id")
+    # Withdrawn: from this day on it mutes nothing (kept on record, not deleted).
+    withdrawn_on: Date | None = None
+    withdrawn_by_id: int | None = Field(default=None, foreign_key="consultant.id")
 
 
 class AuditEntry(SQLModel, table=True):

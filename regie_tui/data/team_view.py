@@ -35,7 +35,8 @@ def load_trend_caseload(store, today: dt.date, weeks: int = 12) -> Caseload:
     gc.disable()  # tens of thousands of small acyclic objects, as in the facts loader
     try:
         with store.snapshot() as conn:
-            caseload = facts_loader.load(conn, as_of=start)
+            # The stored facts: the trend undoes what came later, week by week.
+            caseload = facts_loader.load(conn, as_of=start, as_it_was=False)
             extra: dict[int, list[Meeting]] = defaultdict(list)
             dates: dict[str, dt.date] = {}
 
@@ -76,6 +77,7 @@ class TeamRow:
     duo_owed: int  # DUO_REVIEW_OVERDUE (not acknowledged) on cases where they are duo partner
     last_caseload_review: dt.date | None
     caseload_signal: S.Signal | None  # CASELOAD_REVIEW_OVERDUE, when open
+    acknowledged: int = 0  # signals on their cases muted by an acknowledgement in force
 
 
 def team_rows(caseload: Caseload, today: dt.date, intervals: Intervals) -> list[TeamRow]:
@@ -89,6 +91,8 @@ def team_rows(caseload: Caseload, today: dt.date, intervals: Intervals) -> list[
     caseload_signal: dict[int, S.Signal] = {}
     for signal in evaluate(caseload, today, intervals):
         if signal.muted:
+            if signal.case_id is not None and signal.consultant_id is not None:
+                counts[signal.consultant_id][S.ACKNOWLEDGED] += 1
             continue
         if signal.case_id is None:
             if signal.code == S.CASELOAD_REVIEW_OVERDUE:
@@ -110,6 +114,6 @@ def team_rows(caseload: Caseload, today: dt.date, intervals: Intervals) -> list[
             consultant.id, consultant.name, consultant.role, mine.get(vocab.PR, 0),
             mine.get(vocab.VPR, 0), mine.get(S.OVERDUE, 0), mine.get(S.DUE_SOON, 0),
             mine.get(S.ATTENTION, 0), mine.get("duo", 0), max(reviews) if reviews else None,
-            caseload_signal.get(consultant.id)))
+            caseload_signal.get(consultant.id), mine.get(S.ACKNOWLEDGED, 0)))
     rows.sort(key=lambda r: r.name)
     return rows

@@ -11,6 +11,7 @@ import unicodedata
 
 from regie_tui.base.errors import ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import BIDI_CONTROLS
 
 EARLIEST = dt.date(1990, 1, 1)
 
@@ -18,6 +19,15 @@ EARLIEST = dt.date(1990, 1, 1)
 def _has_control(value: str, multiline: bool) -> bool:
     allowed = {"\n", "\t"} if multiline else set()
     return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
+
+
+def _bidi_control(value: str) -> str | None:
+    """The first bidi control in ``value`` (U+202E and its kin), if any.
+
+    They are invisible and reorder what follows: a name or code holding one reads
+    differently from what it is ("ab", U+202E, "dc" shows as "abcd").
+    """
+    return next((ch for ch in value if ch in BIDI_CONTROLS), None)
 
 
 def _has_surrogate(value: str) -> bool:
@@ -39,6 +49,11 @@ def text(field: str, label: str, value: str | None, *, max_len: int, required: b
             label=label, n=max_len))
     if _has_control(value, multiline):
         raise ValidationError(field, _("{label} contains control characters.").format(label=label))
+    bidi = _bidi_control(value)
+    if bidi is not None:
+        raise ValidationError(field, _(
+            "{label} contains an invisible direction control (U+{code:04X}) that changes how "
+            "the text reads; remove it.").format(label=label, code=ord(bidi)))
     if _has_surrogate(value):
         raise ValidationError(field, _("{label} contains characters that cannot be stored.").format(
             label=label))

@@ -140,9 +140,11 @@ def parse(path: Path):
             parsed.consultants[clean["name"]] = clean["role"]
     for i, raw in enumerate(cases):
         code = raw.get("code") if isinstance(raw, dict) else None
-        name = _("case {code}").format(code=code) if isinstance(code, str) and code else \
+        code = code.strip()[:40] if isinstance(code, str) else None
+        name = _("case {code}").format(code=code) if code else \
             _("case number {n}").format(n=i + 1)
-        parsed.cases.append(Incoming(raw, _locator(path, i, name), name))
+        # Two cases may share a code (the import refuses that): the place tells them apart.
+        parsed.cases.append(Incoming(raw, _locator(path, i, name), f"{name} (cases[{i}])"))
     return parsed
 
 

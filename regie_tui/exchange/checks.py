@@ -18,9 +18,11 @@ from collections.abc import Callable
 
 from regie_tui.base.errors import ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.data import date_rules as R
 from regie_tui.data import validate as v
 from regie_tui.exchange import spec
 from regie_tui.rules import checklists as CL
+from regie_tui.rules import vocab
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Problems = list[tuple[str, str]]
@@ -303,6 +305,55 @@ class Checker:
                              self.today)
             except ValidationError as exc:
                 problem(f"people[{i}].birth_year", exc.message)
+        self._order(case, problems)
+
+    def _order(self, case: dict, problems: Problems) -> None:
+        """Which date may not come before which: the commands' rules (data.date_rules)."""
+        def rule(check, parent: str, name: str, value, earlier) -> None:
+            if value is None or earlier is None:
+                return
+            path = f"{parent}.{name}" if parent else name
+            try:
+                check(path, self.label(parent, name), value, earlier)
+            except ValidationError as exc:
+                problems.append((path, exc.message))
+
+        opened = case["opened_on"]
+        rule(R.after_opening, "", "closed_on", case["closed_on"], opened)
+        rule(R.after_opening, "", "handover_on", case["handover_on"], opened)
+        rule(R.after_naming, "", "role_agreement_on", case["role_agreement_on"],
+             case["case_director_named_on"])
+        for i, r in enumerate(case["regimes"]):
+            if r["regime"] == vocab.VPR:
+                rule(R.after_ovv, f"regimes[{i}]", "start_on", r["start_on"],
+                     r["ovv_decision_on"])
+        for i, m in enumerate(case["meetings"]):
+            rule(R.after_opening, f"meetings[{i}]", "held_on", m["held_on"], opened)
+        for i, e in enumerate(case["escalations"]):
+            rule(R.after_request, f"escalations[{i}]", "decided_on", e["decided_on"],
+                 e["requested_on"])
+        for i, d in enumerate(case["duo_reviews"]):
+            rule(R.read_after_review, f"duo_reviews[{i}]", "read_on", d["read_on"],
+                 d["reviewed_on"])
+        for i, run in enumerate(case["checklist_runs"]):
+            rule(R.after_opening, f"checklist_runs[{i}]", "completed_on", run["completed_on"],
+                 opened)
+        plans = case["plans"]
+        first_made = min((p["created_on"] for p in plans), default=None)
+        agreed: dict[int, str] = {}
+        previous = None  # the agreed version before, in number order
+        for i, p in sorted(enumerate(plans), key=lambda item: item[1]["number"]):
+            rule(R.agreed_after_made, f"plans[{i}]", "agreed_on", p["agreed_on"],
+                 p["created_on"])
+            for j, g in enumerate(p["goals"]):
+                rule(R.deadline_after_plan, f"plans[{i}].goals[{j}]", "deadline",
+                     g["deadline"], first_made)
+            if p["agreed_on"] is not None:
+                rule(R.after_agreement, f"plans[{i}]", "agreed_on", p["agreed_on"], previous)
+                agreed[p["number"]] = previous = p["agreed_on"]
+        for i, d in enumerate(case["decisions"]):
+            rule(R.after_agreement, f"decisions[{i}]", "decided_on", d["decided_on"],
+                 agreed.get(d["plan"]))
 
 
 def consultant_refs(case: dict):

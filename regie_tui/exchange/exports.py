@@ -23,13 +23,25 @@ def cases(context, path: Path, codes: list[str] | None) -> tuple[Path, int]:
     return path, count
 
 
-def summary(context, path: Path, code: str) -> tuple[Path, int]:
+def summary(context, path: Path, code: str, pdf: bool | None = None) -> tuple[Path, int]:
+    """The case summary as Markdown, or as a PDF of the same text (``pdf``; by
+    default when ``path`` ends in .pdf)."""
+    from regie_tui.base.i18n import _
     from regie_tui.exchange import summary as summary_
 
     text, case_id = summary_.summary_text(context.store, code, context.intervals)
-    write_export(context.store, path, text, kind="summary", cases=1, case_id=case_id,
+    data: str | bytes = text
+    if is_pdf(path, pdf):
+        from regie_tui.exchange import pdf as pdf_
+
+        data = pdf_.render(text, _("Case summary {code}").format(code=code), context.today)
+    write_export(context.store, path, data, kind="summary", cases=1, case_id=case_id,
                  case_code=code)
     return path, 1
+
+
+def is_pdf(path: Path, pdf: bool | None) -> bool:
+    return pdf if pdf is not None else Path(path).suffix.lower() == ".pdf"
 
 
 def calendar(context, path: Path, user_id: int | None) -> tuple[Path, int]:

@@ -91,7 +91,7 @@ def import_cases(store, parsed: Parsed, *, update: bool = False,
         clean.append((incoming, None if problems else case, problems))
     _duplicate_codes(clean)
 
-    with store.read() as conn:
+    with store.writing() as conn:  # refused on a damaged (read-only) store
         conn.execute("BEGIN IMMEDIATE")
         try:
             needs = _check_store(conn, clean, parsed.consultants, update)

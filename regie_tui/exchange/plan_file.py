@@ -19,13 +19,16 @@ def exports_dir() -> Path:
     return config.private_dir(config.data_dir() / "exports")
 
 
-def default_name(case_code: str, number: int) -> str:
-    return f"plan-{case_code}-v{number}.md"
+def default_name(case_code: str, number: int, suffix: str = ".md") -> str:
+    return f"plan-{case_code}-v{number}{suffix}"
 
 
 def export_plan(store, case_id: int, number: int | None = None,
-                out: Path | None = None) -> Path:
-    """Write version ``number`` (default: the current one, else the draft); the path."""
+                out: Path | None = None, pdf: bool | None = None) -> Path:
+    """Write version ``number`` (default: the current one, else the draft); the path.
+
+    As Markdown, or as a PDF of the same text (``pdf``; by default when ``out``
+    ends in .pdf)."""
     history = plan_view.load_plan(store, case_id)
     if number is not None:
         version = history.version(number)
@@ -34,10 +37,17 @@ def export_plan(store, case_id: int, number: int | None = None,
         if version is None:
             raise NotFoundError(_("This case has no plan of approach yet."))
     text = plan_markdown.render(history, version, store.clock.today())
-    path = Path(out) if out is not None else exports_dir() / default_name(history.case_code,
-                                                                         version.number)
+    as_pdf = pdf if pdf is not None else out is not None and Path(out).suffix.lower() == ".pdf"
+    path = Path(out) if out is not None else exports_dir() / default_name(
+        history.case_code, version.number, ".pdf" if as_pdf else ".md")
+    data = text.encode("utf-8")
+    if as_pdf:
+        from regie_tui.exchange import pdf as pdf_
+
+        data = pdf_.render(text, _("Plan of approach — {code} ({alias})").format(
+            code=history.case_code, alias=history.case_alias), store.clock.today())
     try:
-        config.write_private_text(path, text)
+        config.write_private_bytes(path, data)
     except OSError as exc:
         raise StoreError(_("Could not write {path}: {reason}").format(
             path=path, reason=exc.strerror or exc)) from None

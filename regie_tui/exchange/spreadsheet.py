@@ -113,7 +113,7 @@ def _date(value) -> str | None:
     else:
         match = _YMD.fullmatch(text)
         if not match:
-            raise _CellError(_("{value!r} is not a date; write it as dd-mm-jjjj, for example "
+            raise _CellError(_("{value!r} is not a date; write it as dd-mm-yyyy, for example "
                                "16-11-2026.").format(value=text[:40]))
         year, month, day = (int(g) for g in match.groups())
     try:

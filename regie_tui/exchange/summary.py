@@ -131,15 +131,22 @@ def _signals(signals: list, today: dt.date, add) -> None:
     add("## " + _("Open signals"))
     add("")
     shown = [s for s in signals if not s.muted]
-    if not shown:
-        add(_("No signals."))
-    for s in shown:
-        add(f"- **{s.severity_label()}: {s.title()}** — {s.explanation()} "
-            + _("Action: {action}").format(action=s.action()))
     muted = [s for s in signals if s.muted]
+    if not shown:
+        # An acknowledged signal is not resolved: never "no signals" while one is there.
+        add(_("No signals.") if not muted else
+            _("None open; {n} acknowledged, not resolved (below).").format(n=len(muted)))
+    for s in shown:
+        add(f"- {s.symbol} **{s.severity_label()}: {s.title()}** — {s.explanation()} "
+            + _("Action: {action}").format(action=s.action()))
+    if muted:
+        add("")
+        add("**" + _("Acknowledged ({n})").format(n=len(muted)) + "**")
+        add("")
     for s in muted:
-        add(f"- {s.title()} — " + _("acknowledged until {until}: {reason}").format(
-            until=format_date(s.acknowledgement.until), reason=s.acknowledgement.reason))
+        add(f"- {s.symbol} {s.severity_label()}: {s.title()} — {s.explanation()} "
+            + _("acknowledged until {until}: {reason}").format(
+                until=format_date(s.acknowledgement.until), reason=s.acknowledgement.reason))
     add("")
 
 
@@ -162,18 +169,43 @@ def _evaluation(doc: dict, add) -> None:
     runs = [r for r in doc["checklist_runs"] if r["completed_on"]]
     if runs:
         run = max(runs, key=lambda r: r["completed_on"])
-        add(_("Checklist completed on {date}:").format(date=_d(run["completed_on"])))
+        template = _template(run)
+        add(_("{checklist} completed on {date}:").format(
+            checklist=template.label() if template else run["template_key"],
+            date=_d(run["completed_on"])))
         add("")
-        answers = {"yes": _("yes"), "no": _("no"), "na": _("n.a.")}
         for a in run["answers"]:
-            add(f"- {a['item_key']}: {answers.get(a['answer'], '—')}"
-                + (f" — {a['note']}" if a["note"] else ""))
+            add("- " + _answer_line(template, a))
         add("")
     planned = sorted(m["planned_on"] for m in doc["meetings"]
                      if m["held_on"] is None and m["planned_on"])
     if planned:
         add(_("Next planned meeting: {date}.").format(date=_d(planned[0])))
         add("")
+
+
+def _template(run: dict):
+    """The run's own template (its snapshot): the words the consultant answered."""
+    from regie_tui.rules import checklists as CL
+
+    try:
+        return CL.from_snapshot(run["template_snapshot"])
+    except (CL.TemplateError, TypeError, ValueError):
+        return None
+
+
+def _answer_line(template, a: dict) -> str:
+    """"Label: answer — date — note" in the template's own words; the stored key
+    only when the template no longer has the item."""
+    item = template.item(a["item_key"]) if template else None
+    label = item.label() if item else a["item_key"]
+    answer = (item.answer_label(a["answer"]) if item else a["answer"]) or "—"
+    parts = [f"{label}: {answer}"]
+    if a.get("value_date"):
+        parts.append(_d(a["value_date"]))
+    if a["note"]:
+        parts.append(" ".join(a["note"].split()))
+    return " — ".join(parts)
 
 
 def _escalations(doc: dict, add) -> None:

@@ -59,7 +59,10 @@ def case_as_of(case: CaseFacts, day: dt.date) -> CaseFacts | None:
         changes["plans"] = tuple(
             p if p.agreed_on is None or p.agreed_on <= day
             else replace(p, status=_DRAFT, agreed_on=None)
-            for p in plans if p.created_on <= day)
+            # A plan agreed before it was recorded (stores of before issue 14) existed
+            # from its agreement on.
+            for p in plans if p.created_on <= day or (p.agreed_on is not None
+                                                     and p.agreed_on <= day))
     decisions = case.decisions
     if decisions and any(d.decided_on > day for d in decisions):
         changes["decisions"] = tuple(d for d in decisions if d.decided_on <= day)

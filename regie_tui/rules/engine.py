@@ -7,7 +7,11 @@ facts, so a caseload of 10,000 cases evaluates in well under 100 ms.
 
 At most one signal per (case, code). A signal acknowledged with the same code
 until a date on or after ``today`` is returned muted, with the
-acknowledgement attached; an expired acknowledgement hides nothing.
+acknowledgement attached; an expired acknowledgement hides nothing. No
+acknowledgement runs longer than the team's ``acknowledge_max`` days from the
+day it was made, whatever end date the store holds (an old or imported
+"until 2030" counts as that many days), and a muted signal is still returned:
+screens show it as acknowledged, never as a case without signals.
 """
 
 from __future__ import annotations
@@ -68,12 +72,22 @@ def _signal(code, severity, due, case_id, case_code, consultant_id, params, ack)
 
 
 def active_acknowledgement(
-    acks: tuple[Acknowledgement, ...], code: str, today: dt.date
+    acks: tuple[Acknowledgement, ...], code: str, today: dt.date,
+    longest: dt.timedelta | None = None,
 ) -> Acknowledgement | None:
-    """The acknowledgement of ``code`` still in force on ``today`` (the longest-running one)."""
+    """The acknowledgement of ``code`` still in force on ``today`` (the longest-running one).
+
+    With ``longest``, an acknowledgement ends at the latest that long after it
+    was made; one capped so is returned with its capped end date.
+    """
     best = None
     for ack in acks:
-        if ack.code == code and ack.until >= today and (best is None or ack.until > best.until):
+        if ack.code != code:
+            continue
+        if longest is not None and ack.until > ack.acknowledged_on + longest:
+            ack = Acknowledgement(ack.code, ack.acknowledged_on + longest, ack.reason,
+                                  ack.acknowledged_on)
+        if ack.until >= today and (best is None or ack.until > best.until):
             best = ack
     return best
 
@@ -121,6 +135,7 @@ def _compile(today: dt.date, iv: Intervals) -> tuple[_Evaluator, _ConsultantEval
     i_risk = ("interval", iv.risk_assessment)
     i_caseload = ("interval", iv.caseload_review)
     p_today = ("today", today)
+    ack_longest = days(days=iv.acknowledge_max)
     regime_vpr = ("regime", _VPR)
     make = _signal
     new = _new
@@ -141,7 +156,7 @@ def _compile(today: dt.date, iv: Intervals) -> tuple[_Evaluator, _ConsultantEval
         set_consultant_id(signal, case.process_director_id)
         set_params(signal, params)
         acks = case.acknowledgements
-        set_ack(signal, find_ack(acks, code, today) if acks else None)
+        set_ack(signal, find_ack(acks, code, today, ack_longest) if acks else None)
         out.append(signal)
 
     def case_signals(case: CaseFacts, out: list) -> None:
@@ -444,7 +459,7 @@ def _compile(today: dt.date, iv: Intervals) -> tuple[_Evaluator, _ConsultantEval
             severity = OVERDUE if due < today else DUE_SOON
             params = (("last", last), i_caseload, p_today)
         acks = consultant.acknowledgements
-        ack = find_ack(acks, S.CASELOAD_REVIEW_OVERDUE, today) if acks else None
+        ack = find_ack(acks, S.CASELOAD_REVIEW_OVERDUE, today, ack_longest) if acks else None
         out.append(make(S.CASELOAD_REVIEW_OVERDUE, severity, due, None, None, consultant.id,
                         params, ack))
 

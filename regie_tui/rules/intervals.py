@@ -36,6 +36,7 @@ _HELP = {
     "risk_assessment": N_("days from care avoidance or a safety concern to a risk assessment"),
     "caseload_review": N_("days between caseload reviews with the behavioural scientist"),
     "due_soon": N_("days before a deadline that a signal shows as due soon"),
+    "acknowledge_max": N_("longest time a signal may be acknowledged, in days"),
 }
 
 # Reasons an interval file is refused (translated when the error is raised).
@@ -78,6 +79,9 @@ class Intervals:
     risk_assessment: int = 14
     caseload_review: int = 28
     due_soon: int = 7
+    # A team setting, not a rule deadline: an acknowledgement mutes a signal at
+    # most this long, so a late signal cannot be hidden for years.
+    acknowledge_max: int = 42
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:

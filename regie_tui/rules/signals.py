@@ -28,6 +28,27 @@ SEVERITY_LABELS = {
     ATTENTION: N_("attention"),
 }
 
+# States of a case (or a list entry) besides the three severities: every open
+# signal acknowledged, and no signal at all. Never a severity of a signal.
+ACKNOWLEDGED = "acknowledged"
+NO_SIGNALS = "none"
+STATES = (*SEVERITIES, ACKNOWLEDGED, NO_SIGNALS)
+# One symbol per state, defined here once and used by every screen, legend,
+# chart and export, so a state is never told by colour alone (▲ is never
+# "due soon" in one place and "overdue" in another).
+SYMBOLS = {OVERDUE: "▲", DUE_SOON: "●", ATTENTION: "○", ACKNOWLEDGED: "◇", NO_SIGNALS: "✓"}
+STATE_LABELS = {
+    **SEVERITY_LABELS,
+    ACKNOWLEDGED: N_("acknowledged"),
+    NO_SIGNALS: N_("no signals"),
+}
+
+
+def legend() -> str:
+    """"▲ overdue  ● due soon  ○ attention  ◇ acknowledged  ✓ no signals", translated."""
+    return "  ".join(f"{SYMBOLS[s]} {_(STATE_LABELS[s])}" for s in STATES)
+
+
 # Families: how the summary bar groups signals.
 FAMILY_MDO = "mdo"
 FAMILY_CASE_DIRECTOR = "case_director"
@@ -65,6 +86,55 @@ RISK_ASSESSMENT_MISSING = "RISK_ASSESSMENT_MISSING"
 LEAD_AGREEMENT_MISSING = "LEAD_AGREEMENT_MISSING"
 HANDOVER_INCOMPLETE = "HANDOVER_INCOMPLETE"
 CASELOAD_REVIEW_OVERDUE = "CASELOAD_REVIEW_OVERDUE"
+
+
+# The weight of each rule, for "most urgent first" (docs/severity.md). Within a
+# severity, the heavier rule goes first: the inspection's findings were a youth
+# nobody spoke with, a safety risk nobody assessed, a plan never evaluated in
+# an MDO and an escalation never used, so those come before paperwork.
+# Ties go to the signal that is most days late (the earliest due date).
+WEIGHT_YOUTH_CONTACT = 6
+WEIGHT_SAFETY = 5
+WEIGHT_MDO = 4
+WEIGHT_ESCALATION = 3
+WEIGHT_PLAN = 2
+WEIGHT_OTHER = 1
+RULE_WEIGHTS = {
+    YOUTH_CONTACT_OVERDUE: WEIGHT_YOUTH_CONTACT,
+    RISK_ASSESSMENT_MISSING: WEIGHT_SAFETY,
+    START_MEETING_MISSING: WEIGHT_MDO,
+    FIRST_MDO_OVERDUE: WEIGHT_MDO,
+    MDO_OVERDUE: WEIGHT_MDO,
+    ESCALATION_PENDING: WEIGHT_ESCALATION,
+    STAGNATION: WEIGHT_ESCALATION,
+    PLAN_MISSING: WEIGHT_PLAN,
+    PLAN_REVIEW_DUE: WEIGHT_PLAN,
+    GOAL_OVERDUE: WEIGHT_PLAN,
+    # Everything else (case director, role agreement, duo, marking letter, lead
+    # organisation, hand-over, caseload review) weighs WEIGHT_OTHER.
+}
+
+# A few words per rule for the reason a case ranks where it does ("MDO 12 d late").
+SHORT_LABELS = {
+    START_MEETING_MISSING: N_("start meeting"),
+    MARKING_LETTER_MISSING: N_("marking letter"),
+    FIRST_MDO_OVERDUE: N_("first MDO"),
+    MDO_OVERDUE: N_("MDO"),
+    CASE_DIRECTOR_MISSING: N_("no case director"),
+    ROLE_AGREEMENT_MISSING: N_("role agreement"),
+    DUO_PARTNER_MISSING: N_("no duo partner"),
+    DUO_REVIEW_OVERDUE: N_("duo review"),
+    YOUTH_CONTACT_OVERDUE: N_("youth contact"),
+    PLAN_MISSING: N_("plan of approach"),
+    PLAN_REVIEW_DUE: N_("plan review"),
+    GOAL_OVERDUE: N_("goal deadline"),
+    ESCALATION_PENDING: N_("escalation decision"),
+    STAGNATION: N_("waiting"),
+    RISK_ASSESSMENT_MISSING: N_("risk assessment"),
+    LEAD_AGREEMENT_MISSING: N_("no lead organisation"),
+    HANDOVER_INCOMPLETE: N_("hand-over"),
+    CASELOAD_REVIEW_OVERDUE: N_("caseload review"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,10 +413,24 @@ class Signal:
         return SEVERITY_RANK[self.severity]
 
     @property
+    def weight(self) -> int:
+        return RULE_WEIGHTS.get(self.code, WEIGHT_OTHER)
+
+    @property
+    def state(self) -> str:
+        """Its severity, or ACKNOWLEDGED while it is muted."""
+        return ACKNOWLEDGED if self.acknowledgement is not None else self.severity
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[self.state]
+
+    @property
     def sort_key(self) -> tuple:
-        """Worst first: severity, then earliest due date (none first), code, case."""
-        return (-SEVERITY_RANK[self.severity], self.due or _NO_DATE, self.code,
-                self.case_code or "")
+        """Worst first (docs/severity.md): severity, the rule's weight, most days late
+        (earliest due date; none first), then code and case for a stable order."""
+        return (-SEVERITY_RANK[self.severity], -RULE_WEIGHTS.get(self.code, WEIGHT_OTHER),
+                self.due or _NO_DATE, self.code, self.case_code or "")
 
     def param(self, name: str, default: object = None) -> object:
         for key, value in self.params:
@@ -379,6 +463,25 @@ class Signal:
 
     def severity_label(self) -> str:
         return _(SEVERITY_LABELS[self.severity])
+
+    def reason(self, today: dt.date | None = None) -> str:
+        """Why this signal ranks where it does, in a few words: "youth not seen for 172 d",
+        "MDO 12 d late", "role agreement due in 3 d", "no duo partner"."""
+        if today is None:
+            today = self.param("today")
+        if self.code == YOUTH_CONTACT_OVERDUE and today is not None:
+            since = self.param("last") or self.param("since")
+            if isinstance(since, dt.date):
+                return _("youth not seen for {n} d").format(n=(today - since).days)
+        label = _(SHORT_LABELS.get(self.code, CATALOGUE[self.code].title))
+        if self.due is None or today is None:
+            return label
+        days = (self.due - today).days
+        if days < 0:
+            return _("{what} {n} d late").format(what=label, n=-days)
+        if days == 0:
+            return _("{what} due today").format(what=label)
+        return _("{what} due in {n} d").format(what=label, n=days)
 
     def family_label(self) -> str:
         return _(FAMILIES[self.family])

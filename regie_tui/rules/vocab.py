@@ -103,9 +103,9 @@ CONSULTANT_ROLES = {
 }
 
 DUO_VERDICTS = {
-    "agreed": N_("akkoord"),
-    "concerns": N_("zorgen"),
-    "discuss": N_("bespreken in team"),
+    "agreed": N_("approved"),
+    "concerns": N_("concerns"),
+    "discuss": N_("discuss in team"),
 }
 
 CLOSING_REASONS = {

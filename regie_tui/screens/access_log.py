@@ -10,12 +10,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from regie_tui.base.errors import RegieError
 from regie_tui.base.i18n import _, ngettext
+from regie_tui.base.safe_text import plain
 from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.key_footer import KeyFooter
 
 
 class AccessLogScreen(Screen):
@@ -34,7 +36,7 @@ class AccessLogScreen(Screen):
         yield Label(_("Who has viewed this case"), classes="title", id="access-title")
         yield Static("", id="access-summary")
         yield DataTable(id="access-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._fill([])
@@ -58,7 +60,7 @@ class AccessLogScreen(Screen):
         self.app.call_from_thread(self._show, code, entries)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#access-summary", Static).update(message)
+        self.query_one("#access-summary", Static).update(plain(message))
         self.notify(message, severity="error")
 
     def _show(self, code: str, entries) -> None:
@@ -70,5 +72,5 @@ class AccessLogScreen(Screen):
         summary += " " + ngettext("Opened {n} time", "Opened {n} times", len(opened)).format(
             n=len(opened))
         summary += " " + ngettext("by {n} person.", "by {n} people.", people).format(n=people)
-        self.query_one("#access-summary", Static).update(summary)
+        self.query_one("#access-summary", Static).update(plain(summary))
         self._fill(entries)

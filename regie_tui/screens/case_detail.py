@@ -18,6 +18,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from regie_tui.base.errors import RegieError
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.screens.forms.registry import ACTIONS, ELSEWHERE, action_for_signal, form_class
 from regie_tui.session.context import AppContext
 from regie_tui.widgets.case_header import CaseHeader
@@ -37,7 +38,8 @@ def _bindings() -> list[Binding]:
         Binding("enter", "resolve", _("Resolve"), id="case.resolve", show=False,
                 tooltip=_("Open the form that clears the selected signal")),
         Binding("a", "acknowledge", _("Acknowledge"), id="case.acknowledge",
-                tooltip=_("Acknowledge the selected signal with a reason and an end date")),
+                tooltip=_("Acknowledge the selected signal with a reason and an end date; "
+                          "on an acknowledged signal: withdraw the acknowledgement")),
         Binding("r", "record_menu", _("Record…"), id="case.record",
                 tooltip=_("Choose what to record from a list")),
         Binding("f", "filter", _("Filter"), id="case.filter", show=False,
@@ -54,8 +56,11 @@ def _bindings() -> list[Binding]:
     keys += [Binding(str(i), f"tab('{tab}')", _("Tab {n}").format(n=i), show=False,
                      id=f"case.tab{i}", tooltip=_("Show tab {n}").format(n=i))
              for i, tab in enumerate(TABS, 1)]
+    # Only the meeting has a key of its own here; every form is "r, then its
+    # letter" (the record menu), so the letters stay free to mean one thing on
+    # every screen (screens/keymap.py).
     keys += [Binding(a.key, f"record('{a.name}')", _(a.label), show=a.show,
-                     id=f"case.{a.name}", tooltip=_(a.tooltip)) for a in ACTIONS]
+                     id=f"case.{a.name}", tooltip=_(a.tooltip)) for a in ACTIONS if a.show]
     return keys
 
 
@@ -70,10 +75,13 @@ class CaseDetailScreen(Screen):
     #case-tabs TabPane { height: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, context: AppContext, case_id: int):
+    def __init__(self, context: AppContext, case_id: int, family: str | None = None):
         super().__init__()
         self.context = context
         self.case_id = case_id
+        # Opened from a caseload filtered on a signal family: the cursor starts on
+        # that family's signal, so Enter goes straight to the form that clears it.
+        self.family = family
         self.view = None
         self.signals: list = []
         self.loaded = False
@@ -137,7 +145,7 @@ class CaseDetailScreen(Screen):
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error")
-        self.query_one(CaseHeader).update(message)
+        self.query_one(CaseHeader).update(plain(message))
 
     def _show(self, view, signals) -> None:
         self.view, self.signals = view, signals
@@ -149,6 +157,9 @@ class CaseDetailScreen(Screen):
         self._fill(active)
         self.loaded = True
         signal_list = self.query_one(SignalList)
+        if self.family is not None and active == "signals":
+            signal_list.highlight_family(self.family)
+            self.family = None  # only on opening; later reloads keep the user's choice
         if active == "signals" and not signal_list.has_focus:
             signal_list.focus()
 
@@ -235,7 +246,8 @@ class CaseDetailScreen(Screen):
 
     def _form_closed(self, message: str | None) -> None:
         if message:
-            self.notify(message, title=_("Saved"))
+            # The message may quote what was typed (a name): not markup.
+            self.notify(message, title=_("Saved"), markup=False)
         # Also after a cancelled form: it may have reloaded after a conflict.
         self.load()
 
@@ -264,6 +276,8 @@ class CaseDetailScreen(Screen):
         if name is None:
             self.notify(_(ELSEWHERE.get(signal.form, signal.action())), title=signal.title())
             return
+        if name == "meeting":  # the form then says why the signal stays, if it does
+            kwargs["signal"] = signal.code
         self.action_record(name, **kwargs)
 
     def action_plan(self) -> None:
@@ -295,6 +309,15 @@ class CaseDetailScreen(Screen):
     def action_acknowledge(self) -> None:
         signal = self._selected_signal()
         if signal is None or self.view is None:
+            return
+        if signal.muted:  # the same key undoes it: one key per signal, not two to learn
+            from regie_tui.screens.forms.withdraw_acknowledgement import (
+                WithdrawAcknowledgementForm,
+            )
+
+            self.app.push_screen(WithdrawAcknowledgementForm(
+                self.context, self.case_id, self.view.version, self.view, signal=signal),
+                self._form_closed)
             return
         from regie_tui.screens.forms.acknowledge import AcknowledgeForm
 

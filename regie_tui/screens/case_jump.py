@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import visible
 from regie_tui.data.case_index import CaseRef, case_index
 
 # Candidates scored per keystroke, and hits shown.
@@ -41,6 +42,23 @@ def candidates(cases: list[CaseRef], query: str) -> list[CaseRef]:
         if len(exact) >= MAX_CANDIDATES:
             break
     return (exact + loose)[:MAX_CANDIDATES]
+
+
+def highlight(matcher, label: str) -> Content:
+    """``label`` with the matched characters marked, read as plain text.
+
+    Textual's ``Matcher.highlight`` reads its argument as markup: an alias
+    holding "[/]" crashed the palette. Controls are shown as visible escapes,
+    so the label and the offsets of the match are taken after that.
+    """
+    label = visible(label)
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if score:
+        for offset in offsets:
+            if not label[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class CaseJumpProvider(Provider):
@@ -70,6 +88,6 @@ class CaseJumpProvider(Provider):
         scored.sort(key=lambda item: -item[0])
         for score, case, label in scored[:MAX_HITS]:
             closed = "" if case.active else " " + _("(closed)")
-            yield Hit(score, Content.assemble(prefix, matcher.highlight(label), closed),
+            yield Hit(score, Content.assemble(prefix, highlight(matcher, label), closed),
                       partial(self._open, case.id), text=prefix + label,
                       help=_("Open this case"))

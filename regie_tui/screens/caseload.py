@@ -17,7 +17,6 @@ import gc
 import os
 import time
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +26,7 @@ from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain, visible
 from regie_tui.rules import signals as S
 from regie_tui.screens.case_jump import CaseJumpProvider
 from regie_tui.session.context import AppContext
@@ -39,6 +39,13 @@ from regie_tui.widgets.summary_bar import FAMILY_KEYS, FamilySelected, SummaryBa
 PAGE = 100
 # How close to the last loaded row the cursor may come before the next page is added.
 PREFETCH = 10
+# What a consultant needs of a case, kept in view on a narrow terminal (issue 15):
+# which case, how bad, how many signals and why, when the youth was seen, the duo.
+PRIORITY_COLUMNS = (V.COL_SEVERITY, V.COL_CODE, V.COL_ALIAS, V.COL_SIGNALS,
+                    V.COL_YOUTH_CONTACT, V.COL_DUO)
+# How narrow a column may become before the layout puts the priority columns first.
+MINIMUM_WIDTHS = {V.COL_ALIAS: 10, V.COL_SIGNALS: 16, V.COL_DUO: 8, V.COL_PHASE: 10,
+                  V.COL_CASE_DIRECTOR: 10, V.COL_NEXT_MDO: 10, V.COL_YOUTH_CONTACT: 10}
 _VIEWS = Binding.Group(_("View"), compact=True)
 _FAMILIES = Binding.Group(_("Signal filter"), compact=True)
 _FAMILY_HELP = {
@@ -87,7 +94,9 @@ class CaseloadScreen(Screen):
         height: 1fr;
     }
     CaseloadScreen #status {
-        height: 1;
+        /* Two lines on a narrow terminal: the legend of the symbols stays whole. */
+        height: auto;
+        max-height: 2;
         padding: 0 1;
         color: $text-muted;
     }
@@ -155,11 +164,9 @@ class CaseloadScreen(Screen):
         if self.consultant_name:
             # Whose caseload this is, and still who is looking and on what day.
             self.sub_title = _("Caseload of {name}").format(
-                name=self.consultant_name) + f" · {self.app.sub_title}"
-        table = self.query_one(DataTable)
-        for key, label, width in V.COLUMNS:
-            table.add_column(_(label) if label.strip() else label, width=width, key=key)
-        table.display = False
+                name=visible(self.consultant_name)) + f" · {self.app.sub_title}"
+        self._fit_columns(self.app.size.width)
+        self.query_one(DataTable).display = False
         self.query_one("#filter", Input).display = False
         self.watch(self.app, "theme", self._theme_changed, init=False)
         ready = self._ready_first_rows()
@@ -266,7 +273,7 @@ class CaseloadScreen(Screen):
                 label = _("Cases of {name}").format(name=self.consultant_name)
             else:
                 label = _(label)
-            tab.label = f"{number} {label} ({count})"
+            tab.label = plain(f"{number} {label} ({count})")  # it may hold a name
         if tabs.active != f"view-{self.view}":
             tabs.active = f"view-{self.view}"
         self.query_one(SummaryBar).show(sel.counts(), sel.family)
@@ -292,11 +299,43 @@ class CaseloadScreen(Screen):
     def _styled(self, cells: tuple) -> list:
         worst, *texts = cells
         style = self._severity_styles().get(worst, "")
-        out: list = [Text(t) for t in texts]
-        out[0] = Text(texts[0], style=style)
-        out[1] = Text(texts[1], style=f"bold {style}" if style else "bold")
-        out[8] = Text(texts[8], style=style)
-        return out
+        # Codes, aliases and names as typed: no markup, controls as visible escapes.
+        out: list = [plain(t) for t in texts]
+        out[0] = plain(texts[0], style=style)
+        out[1] = plain(texts[1], style=f"bold {style}" if style else "bold")
+        out[8] = plain(texts[8], style=style)
+        # In the order and widths of the columns shown (narrow terminals: _fit_columns).
+        shown = [out[V.COLUMN_KEYS.index(key)] for key, _label, _width in self._columns]
+        for text, (_key, _label, width) in zip(shown, self._columns, strict=True):
+            if text.cell_len > width:
+                text.truncate(width, overflow="ellipsis")
+        return shown
+
+    # -- columns for the terminal's width -------------------------------------------
+    def on_resize(self, event) -> None:
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        """Lay the table's columns out for ``width`` (widgets/column_fit): on a narrow
+        terminal the columns a consultant needs come first, the rest scroll."""
+        from regie_tui.widgets.column_fit import fit_columns
+
+        designed = [(key, _(label) if label.strip() else label, w) for key, label, w in V.COLUMNS]
+        # The vertical scrollbar takes two cells.
+        columns = fit_columns(designed, width - 2, PRIORITY_COLUMNS, MINIMUM_WIDTHS)
+        if columns == getattr(self, "_columns", None):
+            return
+        self._columns = columns
+        table = self.query_one(DataTable)
+        cursor = self._cursor_key()
+        table.clear(columns=True)
+        for key, label, w in columns:
+            table.add_column(label, width=w, key=key)
+        self._keys, self._cells = [], {}
+        if self.selection is not None:
+            self._sync_table(keep_cursor=False)
+            if cursor in self._cells:  # the same case stays under the cursor
+                table.move_cursor(row=table.get_row_index(cursor), animate=False)
 
     def _severity_styles(self) -> dict[str, str]:
         theme = self.app.current_theme
@@ -304,6 +343,7 @@ class CaseloadScreen(Screen):
             S.OVERDUE: theme.error or "red",
             S.DUE_SOON: theme.warning or "yellow",
             S.ATTENTION: theme.accent or "blue",
+            S.ACKNOWLEDGED: "dim",
             V.NONE: theme.success or "green",
         }
 
@@ -319,7 +359,8 @@ class CaseloadScreen(Screen):
                     key = str(row.case_id)
                     cells = self._row_cells(row)
                     if cells != self._cells.get(key):
-                        for col, value in zip(V.COLUMN_KEYS, self._styled(cells), strict=True):
+                        for (col, _label, _w), value in zip(self._columns, self._styled(cells),
+                                                            strict=True):
                             table.update_cell(key, col, value)
                         self._cells[key] = cells
             else:
@@ -369,11 +410,10 @@ class CaseloadScreen(Screen):
         order = _("most urgent first") if sel.sort == V.SORT_URGENCY else _(label)
         arrow = " ↓" if sel.reverse else ""
         parts.append(_("order: {order}").format(order=order + arrow))
-        legend = "  ".join(f"{V.SYMBOLS[s]} {_(S.SEVERITY_LABELS[s])}" for s in S.SEVERITIES)
-        legend += f"  {V.SYMBOLS[V.NONE]} " + _("no signals")
+        legend = S.legend()  # the one legend of every screen: symbol and word per state
         if self.rows and any(r.unread_reviews for r in self.rows):
             legend += f"  {V.UNREAD} " + _("new duo review")
-        self.query_one("#status", Static).update(" · ".join(parts) + "   " + legend)
+        self.query_one("#status", Static).update(plain(" · ".join(parts) + "   " + legend))
 
     def _update_empty(self) -> None:
         table = self.query_one(DataTable)
@@ -382,7 +422,7 @@ class CaseloadScreen(Screen):
         table.display = message is None
         empty.display = message is not None
         if message is not None:
-            empty.update(message)
+            empty.update(plain(message))  # it may quote the filter typed
 
     def _incomplete(self, view: str | None = None) -> bool:
         """True while the rows of this view are still being read."""
@@ -438,7 +478,7 @@ class CaseloadScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_case(int(event.row_key.value))
+        self.app.open_case(int(event.row_key.value), self._family())
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         if self.selection is None:
@@ -536,4 +576,8 @@ class CaseloadScreen(Screen):
     def action_open_case(self) -> None:
         key = self._cursor_key()
         if key is not None:
-            self.app.open_case(int(key))
+            self.app.open_case(int(key), self._family())
+
+    def _family(self) -> str | None:
+        # The signal filter in force: the case opens on that family's signal.
+        return self.selection.family if self.selection is not None else None

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from regie_tui.base.errors import ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.session.context import AppContext
 
 
@@ -46,8 +47,8 @@ class CaseloadReviewForm(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="caseload-review-body"):
-            yield Label(_("Caseload review with {name}").format(name=self.consultant_name),
-                        classes="title")
+            yield Label(plain(_("Caseload review with {name}").format(
+                name=self.consultant_name)), classes="title")
             yield Label(_("Date held (dd-mm-yyyy)"))
             yield Input(self.context.today.strftime("%d-%m-%Y"), id="held-on")
             yield Label(_("Note (optional)"))
@@ -99,7 +100,7 @@ class CaseloadReviewForm(ModalScreen[int | None]):
             self.app.call_from_thread(self._saved, meeting_id)
 
     def _refused(self, field: str, message: str) -> None:
-        self.query_one("#caseload-review-error", Static).update(message)
+        self.query_one("#caseload-review-error", Static).update(plain(message))
         self.query_one("#note" if field == "note" else "#held-on", Input).focus()
 
     def _saved(self, meeting_id: int) -> None:

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from regie_tui.base.errors import RegieError
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.rules import checklists as CL
 from regie_tui.session.context import AppContext
+from regie_tui.widgets.key_footer import KeyFooter
 
 
-def _cell(item: CL.Item | None, answer: CL.Answer | None) -> str:
+def _cell(item: CL.Item | None, answer: CL.Answer | None) -> Text:
+    # A rich Table reads a str cell as markup; notes and template texts are shown as typed.
     if answer is None or answer.answer is None or item is None:
-        return "—"
+        return plain("—")
     text = item.answer_label(answer.answer)
     if answer.value_date:
         text += f" ({format_date(answer.value_date, 'short')})"
     if answer.note:
         text += f": {answer.note}"
-    return text
+    return plain(text)
 
 
 class ChecklistCompareScreen(Screen):
@@ -50,7 +54,7 @@ class ChecklistCompareScreen(Screen):
         yield Static("", id="compare-summary")
         with VerticalScroll(id="compare-scroll"):
             yield Static("", id="compare-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -76,8 +80,8 @@ class ChecklistCompareScreen(Screen):
         return _("not completed")
 
     def _show(self, header, run, previous) -> None:
-        self.query_one("#compare-title", Static).update(_("{checklist} · {case}").format(
-            checklist=run.template.label(), case=f"{header.code} · {header.alias}"))
+        self.query_one("#compare-title", Static).update(plain(_("{checklist} · {case}").format(
+            checklist=run.template.label(), case=f"{header.code} · {header.alias}")))
         table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
         this_column = _("This run ({when})").format(when=self._when(run))
         table.add_column("#", justify="right", width=3, no_wrap=True)
@@ -88,7 +92,7 @@ class ChecklistCompareScreen(Screen):
             table.add_column(_("Item"), ratio=3)
             table.add_column(this_column, ratio=2)
             for n, item in enumerate(run.template.items, 1):
-                table.add_row(str(n), item.label(), _cell(item, run.answers.get(item.key)))
+                table.add_row(str(n), plain(item.label()), _cell(item, run.answers.get(item.key)))
         else:
             rows = CL.changes(run.template, run.answers, previous.template, previous.answers)
             changed = sum(1 for row in rows if row[4])
@@ -102,7 +106,8 @@ class ChecklistCompareScreen(Screen):
             for n, (key, item, before, now, differs) in enumerate(rows, 1):
                 old_item = previous.template.item(key) or item
                 table.add_row(
-                    str(n), "●" if differs else "", item.label() if item else key,
+                    # "≠", not "●": that symbol means "due soon" on every screen.
+                    str(n), "≠" if differs else "", plain(item.label() if item else key),
                     _cell(old_item, before), _cell(run.template.item(key), now),
                     style="bold yellow" if differs else None)
         self.query_one("#compare-table", Static).update(table)

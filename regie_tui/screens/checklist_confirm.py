@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -53,8 +54,8 @@ class ChecklistConfirm(ModalScreen[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-body"):
-            yield Label(self._title, classes="title")
-            yield Static(self._message, id="confirm-message")
+            yield Label(plain(self._title), classes="title")
+            yield Static(plain(self._message), id="confirm-message")
             if self._ask_date is not None:
                 yield Input(self._ask_date.strftime("%d-%m-%Y"), id="confirm-date",
                             placeholder=_("dd-mm-yyyy"), max_length=10)

@@ -6,12 +6,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from regie_tui.base.errors import RegieError
 from regie_tui.base.i18n import N_, _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.key_footer import KeyFooter
 
 # (key, label) of the table's columns; labels translated at display time.
 COLUMNS = (("checklist", N_("Checklist")), ("version", N_("Version")),
@@ -47,7 +49,7 @@ class ChecklistHistoryScreen(Screen):
         yield Static(_("Checklists"), id="history-title")
         yield Static(_("Loading checklists…"), id="history-empty")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -70,7 +72,7 @@ class ChecklistHistoryScreen(Screen):
     def _show(self, header, runs) -> None:
         self.runs = list(reversed(runs))  # newest first
         self.query_one("#history-title", Static).update(
-            _("Checklists · {case}").format(case=f"{header.code} · {header.alias}"))
+            plain(_("Checklists · {case}").format(case=f"{header.code} · {header.alias}")))
         table = self.query_one(DataTable)
         cells = []
         for run in self.runs:

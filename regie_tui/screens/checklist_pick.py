@@ -10,6 +10,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.rules import checklists as CL
 
 
@@ -34,13 +35,13 @@ class ChecklistPick(ModalScreen[str | None]):
         with Vertical(id="pick-body"):
             yield Label(_("Which checklist?"), classes="title")
             yield OptionList(*[
-                Option(_("{title} (version {version})").format(title=t.label(),
-                                                               version=t.version), id=t.key)
+                Option(plain(_("{title} (version {version})").format(
+                    title=t.label(), version=t.version)), id=t.key)
                 for t in self.templates.ordered()], id="pick-list")
             if self.templates.errors:
                 lines = [_("Not loaded (fix the file and open this list again):")]
                 lines += [f"• {e}" for e in self.templates.errors]
-                yield Static("\n".join(lines), id="pick-errors")
+                yield Static(plain("\n".join(lines)), id="pick-errors")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -1,8 +1,13 @@
 """Running an evaluation checklist on a case, keyboard first.
 
-``j`` yes, ``n`` no, space n/a (digits for a choice item), arrows to move,
-Tab to the note (and the date of a date item), Ctrl+S saves half-way, ``c``
-completes after a confirmation. A completed run opens read-only.
+One key per answer, the same on every item: the number in front of it
+(``1`` ja, ``2`` nee on a yes/no item; ``1``..``n`` on a choice item) and
+``0`` for n.v.t.; every answer moves on to the next item, so a row of answers
+is a row of digits and nothing is ever typed into a note by accident.
+Notes (and the date of a date item) only on request: Enter opens them, Enter
+in the field goes back to the list and on. ``d`` completes after a
+confirmation, Ctrl+S saves half-way. A completed run opens read-only and
+shows only the keys that still work.
 
 A new run is written to the store at the first save, so opening the screen
 and leaving it again leaves nothing behind.
@@ -18,14 +23,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from regie_tui.base.errors import ConflictError, NotFoundError, RegieError, ValidationError
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.rules import checklists as CL
 from regie_tui.screens.checklist_confirm import ChecklistConfirm, parse_date
 from regie_tui.session.context import AppContext
+from regie_tui.widgets.key_footer import KeyFooter
 
 
 # What a declared consequence means for the consultant (shown on the screen).
@@ -49,21 +56,22 @@ class ChecklistRunScreen(Screen):
     ChecklistRunScreen #run-error { color: $error; }
     """
     BINDINGS = [
-        Binding("j", "answer('yes')", _("Yes"), id="checklist.yes",
-                tooltip=_("Answer the current item with yes (ja)")),
-        Binding("n", "answer('no')", _("No"), id="checklist.no",
-                tooltip=_("Answer the current item with no (nee)")),
-        Binding("space", "answer('na')", _("N/a"), id="checklist.na",
-                tooltip=_("Answer the current item with not applicable (n.v.t.)")),
-        *[Binding(str(n), f"choose({n})", _("Choose option {n}").format(n=n), show=False,
-                  id=f"checklist.choose{n}",
-                  tooltip=_("Choose an option of the current item by its number"))
+        # 1..9: the numbered answer of the current item (1 ja, 2 nee; the options of
+        # a choice item); one footer entry stands for all nine.
+        *[Binding(str(n), f"choose({n})", _("Answer by number"), show=n == 1,
+                  key_display="1…9" if n == 1 else None, id=f"checklist.choose{n}",
+                  tooltip=_("1 yes, 2 no; on a choice item the number of the option. "
+                            "Moves on to the next item"))
           for n in range(1, 10)],
+        Binding("0", "answer('na')", _("N/a"), id="checklist.na",
+                tooltip=_("Answer with not applicable (n.v.t.); moves on to the next item")),
+        Binding("enter", "note", _("Note / date"), id="checklist.note",
+                tooltip=_("Write a note (and the date of a date item) for the current item")),
         Binding("backspace,delete", "answer(None)", _("Clear"), show=False,
                 id="checklist.clear", tooltip=_("Remove the answer of the current item")),
         Binding("ctrl+s", "save", _("Save"), id="checklist.save",
                 tooltip=_("Save the answers so far; you can resume later")),
-        Binding("c", "complete", _("Complete"), id="checklist.complete",
+        Binding("d", "complete", _("Complete"), id="checklist.complete",
                 tooltip=_("Complete and sign the checklist; it cannot be changed afterwards")),
         Binding("escape", "back", _("Back"), id="checklist.back",
                 tooltip=_("Back to the list; from a note, back to the items")),
@@ -95,10 +103,10 @@ class ChecklistRunScreen(Screen):
         with Vertical(id="run-edit"):
             yield Static("", id="run-help")
             yield Input(id="run-date", placeholder=_("date: dd-mm-yyyy"), max_length=10)
-            yield Input(id="run-note", placeholder=_("Note (Tab from the list)"),
+            yield Input(id="run-note", placeholder=_("Note (Enter on the item)"),
                         max_length=4000)
             yield Static("", id="run-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#run-date").display = False
@@ -141,7 +149,7 @@ class ChecklistRunScreen(Screen):
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", timeout=10)
-        self.query_one("#run-title", Static).update(message)
+        self.query_one("#run-title", Static).update(plain(message))
 
     def _show(self, header, run_id, template, answers, started_on, completed_on,
               consultant) -> None:
@@ -164,13 +172,12 @@ class ChecklistRunScreen(Screen):
         self._update_header()
         self._update_edit()
 
-    _EDITING = frozenset({"answer", "choose", "save", "complete"})
+    _EDITING = frozenset({"answer", "choose", "save", "complete", "note"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A completed run: the editing keys show disabled in the footer.
-        if action in self._EDITING and self.read_only:
-            return None
-        return True
+        # A completed run shows only the keys that still work (back, help): no
+        # greyed editing keys that suggest it could still be changed.
+        return not (action in self._EDITING and (self.read_only or self.template is None))
 
     def _lock_if_read_only(self) -> None:
         if self.read_only:
@@ -201,7 +208,36 @@ class ChecklistRunScreen(Screen):
             extra.append(answer.note)
         if extra:
             line.append("\n" + " " * 15 + " · ".join(extra), style="italic")
+        missing = self._missing(item, answer)
+        if missing and not self.read_only:
+            line.append("\n" + " " * 15 + missing, style="bold")
         return line
+
+    @staticmethod
+    def _missing(item: CL.Item, answer: CL.Answer | None) -> str:
+        """What an answered item still lacks, and the key that adds it (notes are
+        only asked for, never forced: the cursor has already moved on)."""
+        code = answer.answer if answer else None
+        if item.required and code in (CL.NO, CL.NA) and not (answer.note or "").strip():
+            return _("▲ a note is needed: Enter on this item")
+        if item.type == CL.DATE and code == CL.YES and answer.value_date is None:
+            return _("▲ a date is needed: Enter on this item")
+        return ""
+
+    @staticmethod
+    def answer_keys(item: CL.Item) -> list[tuple[str, str]]:
+        """(key, answer label) of every answer of ``item``, in the order shown."""
+        if item.type == CL.CHOICE:
+            keys = [(str(n), o.label()) for n, o in enumerate(item.options, 1)]
+        else:
+            keys = [("1", item.answer_label(CL.YES)), ("2", item.answer_label(CL.NO))]
+        return [*keys, ("0", item.answer_label(CL.NA))]
+
+    @staticmethod
+    def _code_for(item: CL.Item, number: int) -> str | None:
+        """The stored answer code of key ``number`` on ``item`` (None: no such answer)."""
+        codes = [o.key for o in item.options] if item.type == CL.CHOICE else [CL.YES, CL.NO]
+        return codes[number - 1] if 1 <= number <= len(codes) else None
 
     def _refresh_item(self, index: int) -> None:
         self.query_one("#run-items", OptionList).replace_option_prompt_at_index(
@@ -213,7 +249,7 @@ class ChecklistRunScreen(Screen):
         done, total = CL.progress(template, self.answers)
         title = _("{checklist} · {case}").format(checklist=template.label(),
                                                  case=self.case_label)
-        self.query_one("#run-title", Static).update(title)
+        self.query_one("#run-title", Static).update(plain(title))
         if self.read_only:
             codes = CL.consequences(template, self.answers)
             status = _("Completed on {date}, signed by {name}. Read-only.").format(
@@ -231,7 +267,7 @@ class ChecklistRunScreen(Screen):
             if self.dirty:
                 status += " · " + _("unsaved changes")
             status += " · " + _("* = required")
-        self.query_one("#run-status", Static).update(status)
+        self.query_one("#run-status", Static).update(plain(status))
 
     def _current(self) -> tuple[int, CL.Item] | None:
         if self.template is None:
@@ -247,13 +283,14 @@ class ChecklistRunScreen(Screen):
             return
         index, item = current
         answer = self.answers.get(item.key) or CL.Answer()
-        lines = [f"{index + 1}. {item.label()}"]
-        if item.type == CL.CHOICE:
-            lines.append("   " + "  ".join(f"{n}: {o.label()}"
-                                           for n, o in enumerate(item.options, 1)))
+        # Template texts are plain Text: a team's file may hold brackets.
+        lines = Text(f"{index + 1}. {item.label()}")
+        if not self.read_only:
+            lines.append("\n   " + "  ·  ".join(f"{key} {label}"
+                                                for key, label in self.answer_keys(item)))
         if item.help_text():
-            lines.append("   " + item.help_text())
-        self.query_one("#run-help", Static).update("\n".join(lines))
+            lines.append("\n   " + item.help_text())
+        self.query_one("#run-help", Static).update(lines)
         date_input = self.query_one("#run-date", Input)
         date_input.display = item.type == CL.DATE and not self.read_only
         date_input.value = answer.value_date.strftime("%d-%m-%Y") if answer.value_date else ""
@@ -265,9 +302,20 @@ class ChecklistRunScreen(Screen):
             self._update_edit()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # Enter on an item: go to its note.
+        # The list takes Enter itself: it means the screen's "note / date" key.
         if not self.read_only:
-            self.query_one("#run-note", Input).focus()
+            self.action_note()
+
+    def action_note(self) -> None:
+        """The note of the current item, or first its date on a date item."""
+        current = self._current()
+        if current is None or self.read_only:
+            return
+        _index, item = current
+        date_input = self.query_one("#run-date", Input)
+        answer = self.answers.get(item.key)
+        wants_date = item.type == CL.DATE and (answer is None or answer.answer == CL.YES)
+        (date_input if wants_date else self.query_one("#run-note", Input)).focus()
 
     # -- answering ----------------------------------------------------------
     def _refuse_if_read_only(self) -> bool:
@@ -296,24 +344,13 @@ class ChecklistRunScreen(Screen):
         if current is None:
             return
         index, item = current
-        if code is not None and code not in item.answer_codes():
-            self.notify(_("Choose an option by its number, or space for n/a."),
-                        severity="warning")
-            return
         changes = {"answer": code}
         if code != CL.YES:
             changes["value_date"] = None
         self._set(index, item, **changes)
-        if item.type == CL.DATE and code == CL.YES:
-            self._update_edit()
-            self.query_one("#run-date", Input).focus()
-            return
-        note = (self.answers.get(item.key) or CL.Answer()).note
-        if item.required and code in (CL.NO, CL.NA) and not note:
-            # A "no" or "n/a" on a required item needs a note: go there at once.
-            self.query_one("#run-note", Input).focus()
-            return
-        self._next()
+        if code is not None:
+            # Every answer moves on; a note or date it still needs shows on its row.
+            self._next()
 
     def action_choose(self, number: int) -> None:
         if self._refuse_if_read_only():
@@ -322,11 +359,13 @@ class ChecklistRunScreen(Screen):
         if current is None:
             return
         index, item = current
-        if item.type != CL.CHOICE or number > len(item.options):
-            self.notify(_("This item has no option {n}.").format(n=number), severity="warning")
+        code = self._code_for(item, number)
+        if code is None:
+            self.notify(_("This item has no answer {n}. Its answers: {keys}.").format(
+                n=number, keys=", ".join(f"{k} {label}" for k, label in self.answer_keys(item))),
+                severity="warning")
             return
-        self._set(index, item, answer=item.options[number - 1].key)
-        self._next()
+        self.action_answer(code)
 
     def _next(self) -> None:
         items = self.query_one("#run-items", OptionList)

@@ -7,13 +7,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens.review_text import SEVERITY_STYLES
 from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.key_footer import KeyFooter
 
 # (key, label) of the two tables' columns; labels translated at display time.
 QUEUE_COLUMNS = (("case", N_("Case")), ("family", N_("Family")),
@@ -28,7 +29,7 @@ class DuoQueueScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", _("Review"), id="duo_queue.open",
                 tooltip=_("Open the selected case for review")),
-        Binding("r", "reload", _("Reload"), id="duo_queue.reload",
+        Binding("f5", "reload", _("Reload"), id="duo_queue.reload",
                 tooltip=_("Read the store again")),
         Binding("escape", "app.pop_screen", _("Back"), id="duo_queue.back",
                 tooltip=_("Back to the previous screen")),
@@ -46,7 +47,7 @@ class DuoQueueScreen(Screen):
         yield Label(_("New duo reviews on my cases"), classes="title")
         yield Static("", id="unread-empty", classes="muted-note")
         yield DataTable(id="unread", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

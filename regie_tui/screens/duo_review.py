@@ -7,18 +7,21 @@ marks the unread ones read (``review_commands.mark_reviews_read``).
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Header, Label, RadioButton, RadioSet, Static, TextArea
 
-from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.errors import ConflictError, NotFoundError, RegieError, ValidationError
 from regie_tui.base.i18n import _, format_date
 from regie_tui.rules import vocab
 from regie_tui.screens import review_text as RT
 from regie_tui.session.context import AppContext
+from regie_tui.widgets.key_footer import KeyFooter
+from regie_tui.widgets.tick import TickRadio
 
 
 class DuoReviewScreen(Screen):
@@ -35,6 +38,7 @@ class DuoReviewScreen(Screen):
         self.case_id = case_id
         self.summary = None
         self.me = context.user_id()
+        self.saving = False  # a save is running in its worker
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,6 +47,8 @@ class DuoReviewScreen(Screen):
                 yield Static(_("Loading the case…"), id="review-facts")
                 yield Label(_("Signals"), classes="section")
                 yield Static("", id="review-signals")
+                yield Label(_("Acknowledged signals"), classes="section")
+                yield Static("", id="review-acknowledgements")
                 yield Label(_("Changed since my last review"), id="history-title",
                             classes="section")
                 yield Static("", id="review-history")
@@ -57,12 +63,12 @@ class DuoReviewScreen(Screen):
                 yield Static("", id="form-note")
                 with RadioSet(id="verdict"):
                     for code, label in vocab.DUO_VERDICTS.items():
-                        yield RadioButton(_(label), id=f"verdict-{code}")
-                yield Label(_("Remarks (required unless akkoord)"))
+                        yield TickRadio(_(label), id=f"verdict-{code}")
+                yield Label(_("Remarks (required unless approved)"))
                 yield TextArea(id="remarks")
                 yield Static("", id="form-error", classes="error")
                 yield Button(_("Record review"), id="save", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#review-form").display = False
@@ -71,12 +77,16 @@ class DuoReviewScreen(Screen):
     # -- loading --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
+        from regie_tui.data import acknowledgements
         from regie_tui.data.review_commands import mark_reviews_read
         from regie_tui.data.review_view import review_summary
 
         ctx = self.context
         try:
             summary = review_summary(ctx.store, self.case_id, self.me, ctx.today, ctx.intervals)
+            with ctx.store.read() as conn:
+                acks = acknowledgements.for_case(conn, self.case_id, ctx.today,
+                                                 ctx.intervals.acknowledge_max)
             # The process director's opening is what "read" means; the summary above
             # still shows which reviews were unread when they opened it.
             marked = mark_reviews_read(ctx.store, self.case_id, self.me)
@@ -84,6 +94,11 @@ class DuoReviewScreen(Screen):
             self.app.call_from_thread(self._gone, str(exc))
             return
         self.app.call_from_thread(self._show, summary, marked)
+        self.app.call_from_thread(self._show_acknowledgements, acks)
+
+    def _show_acknowledgements(self, acks) -> None:
+        self.query_one("#review-acknowledgements", Static).update(
+            RT.acknowledgements_text(acks))
 
     def _gone(self, message: str) -> None:
         self.notify(message, severity="error")
@@ -139,11 +154,14 @@ class DuoReviewScreen(Screen):
             return
         pressed = self.query_one("#verdict", RadioSet).pressed_button
         if pressed is None:
-            self._refused("verdict", _("Choose a verdict: akkoord, zorgen or bespreken in team."))
+            self._refused("verdict", _("Choose a verdict: approved, concerns or discuss in team."))
             return
         verdict = pressed.id.removeprefix("verdict-")
         remarks = self.query_one("#remarks", TextArea).text
         self.query_one("#form-error", Static).update("")
+        if self.saving:  # ctrl+s pressed again before the first save came back
+            return
+        self.saving = True
         self._save(verdict, remarks, self.summary.facts.version)
 
     @work(thread=True, exclusive=True, group="save")
@@ -158,16 +176,27 @@ class DuoReviewScreen(Screen):
             self.app.call_from_thread(self._refused, exc.field, exc.message)
         except (ConflictError, NotFoundError) as exc:
             self.app.call_from_thread(self._stale, str(exc))
+        except RegieError as exc:
+            self.app.call_from_thread(self._refused, "form", str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown calmly, details to the private log
+            from regie_tui.base.errorlog import log_unexpected
+
+            error_id = log_unexpected(exc, "duo review save")
+            self.app.call_from_thread(self._refused, "form", _(
+                "Saving failed; nothing was saved. Error {id} is in the error log.").format(
+                    id=error_id))
         else:
             self.app.call_from_thread(self._saved)
 
     def _refused(self, field: str, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        self.saving = False
+        self.query_one("#form-error", Static).update(Text(message))
         target = {"verdict": "#verdict", "remarks": "#remarks"}.get(field)
         if target:
             self.query_one(target).focus()
 
     def _stale(self, message: str) -> None:  # ConflictError or NotFoundError
+        self.saving = False
         # Keep what the reviewer typed; show the case as it is now, so they can save again.
         self.query_one("#form-error", Static).update(
             _("This case was changed since you opened it; nothing was saved. The summary now "
@@ -176,8 +205,15 @@ class DuoReviewScreen(Screen):
         self.load()
 
     def _saved(self) -> None:
+        self.saving = False
         self.notify(_("Duo review recorded."))
         self.query_one("#remarks", TextArea).text = ""
-        for button in self.query(RadioButton):
-            button.value = False
+        # Clear the verdict, so a second ctrl+s does not record the same review again.
+        # RadioSet turns a pressed button back on when it is switched off, and has no
+        # public way to clear: switch them off unnoticed and forget the pressed one.
+        verdicts = self.query_one("#verdict", RadioSet)
+        with verdicts.prevent(RadioButton.Changed):
+            for button in self.query(RadioButton):
+                button.value = False
+        verdicts._pressed_button = None
         self.load()

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from regie_tui.base.errors import ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.session.context import AppContext
 
 
@@ -30,7 +31,8 @@ class IdentityScreen(ModalScreen[str | None]):
             yield Label(_("Who are you?"), classes="title")
             yield Static(_("Regie remembers your choice on this computer."))
             if consultants:
-                yield OptionList(*[Option(name, id=name) for _id, name, _role in consultants])
+                yield OptionList(*[Option(plain(name), id=name)
+                                   for _id, name, _role in consultants])
                 yield Static(_("Not in the list? Type your name and press Enter."))
             else:
                 yield Static(_("This store has no consultants yet. Type your name and press "
@@ -50,7 +52,7 @@ class IdentityScreen(ModalScreen[str | None]):
                 self.context.store.actor = name or "system"
                 commands.create_consultant(self.context.store, name)
         except ValidationError as exc:
-            self.query_one("#identity-error", Static).update(exc.message)
+            self.query_one("#identity-error", Static).update(plain(exc.message))
             return
         self.dismiss(name)
 

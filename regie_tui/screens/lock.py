@@ -2,7 +2,11 @@
 
 A full (not modal) screen, so nothing of the screens below shows through.
 With an encrypted store unlocking needs the passphrase; for a plain store
-the user confirms who they are by typing their name.
+the user confirms who they are by typing their name exactly as Regie shows it
+(capitals and accents count; only spaces around and between the words do
+not); it used to open on any casing of the name. A name is no secret, so
+the screen says so and points to the passphrase (``regie-tui encrypt``) for
+a lock that is one.
 """
 
 from __future__ import annotations
@@ -37,15 +41,19 @@ class LockScreen(Screen[None]):
                                "on. Ctrl+Q closes Regie."))
                 yield Input(placeholder=_("Passphrase"), password=True, id="lock-answer")
             else:
-                yield Static(_("Type your name and press Enter to go on. Ctrl+Q closes Regie."))
+                yield Static(_("Type your name exactly as Regie knows it (capitals count) and "
+                               "press Enter to go on. Ctrl+Q closes Regie."))
+                yield Static(_("This lock only covers the screen: anyone who knows your name "
+                               "can open it. Encrypt the store (regie-tui encrypt) for a lock "
+                               "with a passphrase."), classes="muted-note")
                 yield Input(placeholder=_("Your name"), id="lock-answer")
             yield Static("", id="lock-error", classes="error")
 
     def _accepts(self, typed: str) -> bool:
         if self.encrypted:
             return cipher.passphrase_matches(typed)
-        expected = (self.context.user or "").strip().casefold()
-        return bool(expected) and typed.strip().casefold() == expected
+        expected = " ".join((self.context.user or "").split())
+        return bool(expected) and " ".join(typed.split()) == expected
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self._accepts(event.value):

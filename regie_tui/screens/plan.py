@@ -15,16 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from regie_tui.base.errors import NotFoundError
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.data import plan_view
 from regie_tui.rules import signals as S
 from regie_tui.screens.plan_forms import translate_bindings
 from regie_tui.session.context import AppContext
 from regie_tui.views.plan_text import agreed_text, event_text, field_label, value_text
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.key_footer import KeyFooter
 
 PLAN_CODES = (S.PLAN_MISSING, S.PLAN_REVIEW_DUE, S.GOAL_OVERDUE)
 GOAL_FIELDS = ("description", "intended_result", "deadline", "owner", "status", "note")
@@ -51,7 +53,7 @@ class PlanScreen(Screen):
                 tooltip=_("Bijstellen: make the next version, with a reason")),
         Binding("p", "still_fits", _("Plan still fits"), id="plan.still_fits",
                 tooltip=_("Record that the plan needs no change, with a reason")),
-        Binding("s", "goal_status", _("Goal status"), id="plan.goal_status",
+        Binding("g", "goal_status", _("Goal status"), id="plan.goal_status",
                 tooltip=_("Record the status of the selected goal")),
         Binding("h", "history", _("History"), id="plan.history",
                 tooltip=_("All versions; compare two of them")),
@@ -78,7 +80,7 @@ class PlanScreen(Screen):
                 yield Static("", id="plan-protective", classes="plan-box")
                 yield Static("", id="plan-threatening", classes="plan-box")
                 yield Static("", id="plan-safety", classes="plan-box")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -107,10 +109,11 @@ class PlanScreen(Screen):
         title = self.query_one("#plan-title", Static)
         meta = self.query_one("#plan-meta", Static)
         if shown is None:
-            title.update(heading)
+            title.update(plain(heading))
             meta.update(_("This case has no plan of approach yet. Press e to write one."))
         else:
-            title.update(_("{heading}, version {n}").format(heading=heading, n=shown.number))
+            title.update(plain(_("{heading}, version {n}").format(heading=heading,
+                                                               n=shown.number)))
             meta.update(self._meta(shown))
         self._show_signals(signals)
         self._show_events(history)
@@ -147,7 +150,8 @@ class PlanScreen(Screen):
             text.append(_("Draft — not agreed yet. Press e to edit it and agree it.") + "\n",
                         style="bold yellow")
         else:
-            text.append(agreed_text(version).capitalize() + "\n")
+            agreed = agreed_text(version)  # not capitalize(): it lowercases "December"
+            text.append(agreed[:1].upper() + agreed[1:] + "\n")
         text.append(f"{field_label('origin')}: {value_text('origin', version.origin)}")
         recorded = _("recorded on {date}").format(date=format_date(version.created_on))
         if version.created_by:
@@ -164,7 +168,7 @@ class PlanScreen(Screen):
         text = Text()
         for s in signals:
             style = "dim" if s.muted else ("bold red" if s.severity == S.OVERDUE else "yellow")
-            text.append(f"● {s.title()}: ", style=style)
+            text.append(f"{s.symbol} {s.title()}: ", style=style)  # ▲ ● ○ ◇: one per state
             text.append(f"{s.explanation()}\n")
             text.append(f"  {s.action()}\n", style="dim")
         text.rstrip()

@@ -7,13 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.data.plan_view import PlanHistory
 from regie_tui.screens.plan_forms import translate_bindings
 from regie_tui.views.plan_changes import Comparison, compare
 from regie_tui.views.plan_text import agreed_text, field_label, value_text
+from regie_tui.widgets.key_footer import KeyFooter
 
 ADDED, REMOVED, CHANGED = "green", "red", "yellow"
 
@@ -96,8 +98,8 @@ class PlanCompareScreen(Screen):
         h = self.history
         yield Header()
         with VerticalScroll(id="plan-compare-body"):
-            yield Static(f"{h.case_code} · {h.case_alias} — " + _(
+            yield Static(plain(f"{h.case_code} · {h.case_alias} — " + _(
                 "Version {old} compared with version {new}").format(
-                old=self.result.old.number, new=self.result.new.number), classes="title")
+                old=self.result.old.number, new=self.result.new.number)), classes="title")
             yield Static(render(self.result), id="compare-text")
-        yield Footer()
+        yield KeyFooter()

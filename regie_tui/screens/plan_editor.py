@@ -11,6 +11,7 @@ message names what to fix; a stale case says to reload).
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
-    Checkbox,
     DataTable,
     Input,
     Label,
@@ -31,6 +31,7 @@ from textual.widgets import (
 from regie_tui.base.dates import format_input, parse_date
 from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.data.commands import Agreement, GoalInput, PlanInput
 from regie_tui.data.plan_view import PlanHistory, VersionView
 from regie_tui.rules import vocab
@@ -45,6 +46,7 @@ from regie_tui.screens.plan_forms import (
 )
 from regie_tui.views.plan_text import event_text, value_text
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.tick import TickBox
 
 NEW, DRAFT, ADJUST = "new", "draft", "adjust"
 
@@ -135,7 +137,7 @@ class PlanEditor(ModalScreen[bool]):
                 yield TextArea(id="editor-reason", classes="plan-text")
                 yield Label(_("Answers these significant events (space to tick or untick)"))
                 if self.events:
-                    yield SelectionList(*[(event_text(e), e.id, True) for e in self.events],
+                    yield SelectionList(*[(plain(event_text(e)), e.id, True) for e in self.events],
                                         id="editor-answers")
                 else:
                     yield Static(_("No unanswered significant events."), classes="muted")
@@ -143,10 +145,10 @@ class PlanEditor(ModalScreen[bool]):
                         _("Agreed on (day-month-year; leave empty to keep it as a draft)"))
             with Horizontal(classes="plan-row plan-agreement"):
                 yield CompactInput(format_input(self.context.today) if self.mode == ADJUST else "",
-                            id="editor-agreed-on", placeholder="dd-mm-jjjj")
-                yield Checkbox(_("parents"), id="editor-by-parents")
-                yield Checkbox(_("youth"), id="editor-by-youth")
-                yield Checkbox(_("case director"), id="editor-by-case-director")
+                            id="editor-agreed-on", placeholder=_("dd-mm-yyyy"))
+                yield TickBox(_("parents"), id="editor-by-parents")
+                yield TickBox(_("youth"), id="editor-by-youth")
+                yield TickBox(_("case director"), id="editor-by-case-director")
             yield Static("", id="editor-error", classes="error")
             with Horizontal(classes="plan-buttons"):
                 yield Button(_("Save (ctrl+s)"), variant="primary", id="editor-save")
@@ -218,7 +220,8 @@ class PlanEditor(ModalScreen[bool]):
 
     # -- saving -----------------------------------------------------------
     def _error(self, message: str) -> None:
-        self.query_one("#editor-error", Static).update(message)
+        # The message may quote what was typed: never markup.
+        self.query_one("#editor-error", Static).update(Text(message))
 
     def _plan(self) -> PlanInput:
         def lines(selector: str) -> list[str]:
@@ -238,9 +241,9 @@ class PlanEditor(ModalScreen[bool]):
         if agreed_on is None and self.mode != ADJUST:
             return None
         return Agreement(
-            agreed_on, by_parents=self.query_one("#editor-by-parents", Checkbox).value,
-            by_youth=self.query_one("#editor-by-youth", Checkbox).value,
-            by_case_director=self.query_one("#editor-by-case-director", Checkbox).value)
+            agreed_on, by_parents=self.query_one("#editor-by-parents", TickBox).value,
+            by_youth=self.query_one("#editor-by-youth", TickBox).value,
+            by_case_director=self.query_one("#editor-by-case-director", TickBox).value)
 
     def action_save(self) -> None:
         try:

@@ -3,6 +3,7 @@ and the question before unsaved input is thrown away."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from regie_tui.base.dates import format_input, parse_date
 from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.data.commands import GoalInput
 from regie_tui.rules import vocab
 from regie_tui.views.plan_text import event_text
@@ -54,13 +56,18 @@ def options(labels: dict) -> list[tuple[str, str]]:
 
 
 class ConfirmDiscard(ModalScreen[bool]):
-    """"Throw away what you typed?" — Enter/j discards, Escape/n goes back to the form."""
+    """"Throw away what you typed?" — j discards; Escape, Enter and n go back to the form.
+
+    Enter used to discard: after a validation message a consultant pressed Esc
+    (to close the message) and Enter, and the typed reason was gone. Only the
+    explicit j throws input away, as in the case forms' question.
+    """
 
     CSS_PATH = "plan.tcss"
     BINDINGS = [
-        Binding("j,y,enter", "answer(True)", _("Discard"), id="plan.discard.yes",
+        Binding("j,y", "answer(True)", _("Discard"), id="plan.discard.yes",
                 tooltip=_("Close the form without saving")),
-        Binding("n,escape", "answer(False)", _("Keep editing"), id="plan.discard.no",
+        Binding("n,escape,enter", "answer(False)", _("Keep editing"), id="plan.discard.no",
                 tooltip=_("Go back to the form")),
     ]
 
@@ -99,23 +106,24 @@ class GoalForm(ModalScreen[GoalInput | None]):
         g = self.goal
         with DialogBody(classes="plan-dialog"):
             yield Label(_("Goal"), classes="title")
+            # Full inputs with their border: borderless ones did not look like fields.
             yield Label(_("Goal (what should change)"))
-            yield CompactInput(g.description, id="goal-description")
+            yield Input(g.description, id="goal-description")
             yield Label(_("Intended result (how you will know)"))
-            yield CompactInput(g.intended_result or "", id="goal-result")
+            yield Input(g.intended_result or "", id="goal-result")
             yield Label(_("Deadline (day-month-year, may be empty)"))
-            yield CompactInput(format_input(g.deadline), id="goal-deadline", placeholder="dd-mm-jjjj")
+            yield Input(format_input(g.deadline), id="goal-deadline", placeholder=_("dd-mm-yyyy"))
             with Horizontal(classes="plan-row"):
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Owner"))
-                    yield CompactSelect(options(vocab.GOAL_OWNERS), value=g.owner, allow_blank=False,
+                    yield Select(options(vocab.GOAL_OWNERS), value=g.owner, allow_blank=False,
                                  id="goal-owner")
                 with Vertical(classes="plan-cell"):
                     yield Label(_("Status"))
-                    yield CompactSelect(options(vocab.GOAL_STATUSES), value=g.status,
+                    yield Select(options(vocab.GOAL_STATUSES), value=g.status,
                                  allow_blank=False, id="goal-status")
             yield Label(_("Note"))
-            yield CompactInput(g.note or "", id="goal-note")
+            yield Input(g.note or "", id="goal-note")
             yield Static("", id="goal-error", classes="error")
             with Horizontal(classes="plan-buttons"):
                 yield Button(_("Keep goal (ctrl+s)"), variant="primary", id="goal-save")
@@ -137,7 +145,7 @@ class GoalForm(ModalScreen[GoalInput | None]):
         try:
             deadline = parse_date(self._value("#goal-deadline"), self.app.context.today)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(str(exc)))  # it quotes what was typed: never markup
             self.query_one("#goal-deadline").focus()
             return
         self.dismiss(GoalInput(
@@ -156,7 +164,7 @@ class _CommandForm(ModalScreen[bool]):
     CSS_PATH = "plan.tcss"
 
     def _error(self, message: str) -> None:
-        self.query_one(".error", Static).update(message)
+        self.query_one(".error", Static).update(plain(message))
 
     @work(thread=True, exclusive=True)
     def _run(self, command, success: str) -> None:
@@ -198,7 +206,7 @@ class GoalStatusForm(_CommandForm):
     def compose(self) -> ComposeResult:
         with DialogBody(classes="plan-dialog plan-small"):
             yield Label(_("Status of a goal"), classes="title")
-            yield Static(self.goal.description, id="status-goal")
+            yield Static(plain(self.goal.description), id="status-goal")
             yield Label(_("Status"))
             yield CompactSelect(options(vocab.GOAL_STATUSES), value=self.goal.status,
                          allow_blank=False, id="status-value")
@@ -251,7 +259,7 @@ class StillFitsForm(_CommandForm):
             yield TextArea(id="fits-reason", classes="plan-text")
             yield Label(_("Answers these events (space to tick or untick)"))
             if self.events:
-                yield SelectionList(*[(event_text(e), e.id, True) for e in self.events],
+                yield SelectionList(*[(plain(event_text(e)), e.id, True) for e in self.events],
                                     id="fits-events")
             else:
                 yield Static(_("No unanswered events: the decision covers everything up to "

@@ -1,6 +1,6 @@
 """All versions of a plan (date, reason, who) and the "plan still fits" decisions.
 
-Space marks up to two versions; c compares the marked ones (or the selected
+Space marks up to two versions; v compares the marked ones (or the selected
 version with the one before it); x exports the selected version.
 """
 
@@ -11,14 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from regie_tui.base.i18n import N_, _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.data.plan_view import PlanHistory
 from regie_tui.rules import vocab
 from regie_tui.screens.plan_forms import translate_bindings
 from regie_tui.views.plan_text import event_text
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.key_footer import KeyFooter
 
 
 def _short(text: str, width: int = 45) -> str:
@@ -40,7 +42,7 @@ class PlanHistoryScreen(Screen):
                 tooltip=_("Back to the plan")),
         Binding("space", "mark", _("Mark"), id="plan_history.mark",
                 tooltip=_("Mark or unmark this version for the comparison (at most two)")),
-        Binding("c", "compare", _("Compare"), id="plan_history.compare",
+        Binding("v", "compare", _("Compare"), id="plan_history.compare",
                 tooltip=_("Compare the two marked versions, or this one with the one before")),
         Binding("x", "export", _("Export"), id="plan_history.export",
                 tooltip=_("Write the selected version as Markdown for the MDO")),
@@ -57,16 +59,15 @@ class PlanHistoryScreen(Screen):
         h = self.history
         yield Header()
         with VerticalScroll(id="plan-history-body"):
-            yield Static(_("{code} · {alias} — History of the plan").format(
-                code=h.case_code, alias=h.case_alias),
-                         classes="title")
-            yield Static(_("Space marks two versions, c compares them; without marks c "
+            yield Static(plain(_("{code} · {alias} — History of the plan").format(
+                code=h.case_code, alias=h.case_alias)), classes="title")
+            yield Static(_("Space marks two versions, v compares them; without marks v "
                            "compares the selected version with the one before it."),
                          classes="muted")
             yield DataTable(id="history-versions", cursor_type="row")
             yield Label(_("Decisions that the plan still fits"), classes="title")
             yield Static(self._decisions(), id="history-decisions")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-versions", DataTable)

@@ -61,13 +61,32 @@ def signals_text(signals: list[S.Signal]) -> Text:
         return text
     for signal in signals:
         style = "dim" if signal.muted else SEVERITY_STYLES[signal.severity]
-        text.append(f"● {signal.severity_label()}  ", style=style)
+        # The state's own symbol (▲ overdue, ● due soon, ○ attention, ◇ acknowledged).
+        text.append(f"{signal.symbol} {signal.severity_label()}  ", style=style)
         text.append(signal.title(), style="bold")
         if signal.muted:
             ack = signal.acknowledgement
             text.append("  " + _("acknowledged until {date}: {reason}").format(
                 date=format_date(ack.until), reason=ack.reason), style="dim")
         text.append(f"\n   {signal.explanation()}\n")
+    text.rstrip()
+    return text
+
+
+def acknowledgements_text(rows: list) -> Text:
+    """Every acknowledgement of the case (``data.acknowledgements.for_case``), newest first:
+    what was muted, by whom, why, and whether it is still in force."""
+    text = Text()
+    if not rows:
+        text.append(_("No signal of this case has been acknowledged."))
+        return text
+    for a in rows:
+        symbol = S.SYMBOLS[S.ACKNOWLEDGED] if a.status == "in_force" else "·"
+        text.append(f"{symbol} {a.title()}", style="bold")
+        text.append("  " + a.status_text(), style="" if a.status == "in_force" else "dim")
+        text.append("\n   " + _("acknowledged on {date} by {name}: ").format(
+            date=format_date(a.acknowledged_on), name=a.by or "—"))
+        text.append(a.reason + "\n")
     text.rstrip()
     return text
 

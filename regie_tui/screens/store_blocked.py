@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 
 
 class StoreBlockedScreen(ModalScreen[None]):
@@ -24,6 +25,6 @@ class StoreBlockedScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="blocked-body"):
             yield Label(_("The case store is damaged"), classes="title")
-            yield Static(self.message, id="blocked-message")
+            yield Static(plain(self.message), id="blocked-message")
             yield Static(_("Press Enter to look at the cases without saving, or Ctrl+Q to "
                            "close Regie and restore the backup."))

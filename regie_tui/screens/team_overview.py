@@ -13,12 +13,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from regie_tui.base.i18n import N_, _, format_date
+from regie_tui.base.safe_text import plain
+from regie_tui.rules import signals as S
 from regie_tui.screens.review_text import SEVERITY_STYLES
 from regie_tui.session.context import AppContext
 from regie_tui.widgets import fixed_columns
+from regie_tui.widgets.key_footer import KeyFooter
 from regie_tui.widgets.trend_chart import TrendChart
 
 WEEKS = 12
@@ -30,22 +33,45 @@ def _number(n: int, style: str = "") -> Text:
 
 NAME_WIDTH = 24  # at least: fits "Voornaam Achternaam" of most consultants
 
-# (key, label) of the table's columns; labels translated at display time.
+# (key, label) of the table's columns; labels translated at display time. The
+# severity columns carry their symbol (▲ ● ○ ◇), the same as every other screen.
 COLUMNS = (
     ("name", N_("Consultant")), ("pr", N_("PR")), ("vpr", N_("VPR")),
     ("overdue", N_("Overdue")), ("due_soon", N_("Due soon")), ("attention", N_("Attention")),
+    ("acknowledged", N_("Acknowledged")),
     ("duo", N_("Duo reviews owed")), ("last_review", N_("Last caseload review")),
     ("review", N_("Caseload review")),
 )
+_SYMBOLED = {"overdue": S.OVERDUE, "due_soon": S.DUE_SOON, "attention": S.ATTENTION,
+             "acknowledged": S.ACKNOWLEDGED}
+ACK_COLUMNS = (
+    ("case", N_("Case")), ("director", N_("Process director")), ("signal", N_("Signal")),
+    ("until", N_("Until")), ("by", N_("Acknowledged by")), ("reason", N_("Reason")),
+)
+
+
+REASON_WIDTH = 50  # the rest is in the case's timeline and the duo review
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _columns() -> list[tuple[str, str]]:
+    return [(key, f"{S.SYMBOLS[_SYMBOLED[key]]} {label}" if key in _SYMBOLED else label)
+            for key, label in fixed_columns.translated(COLUMNS)]
 
 
 class TeamOverviewScreen(Screen):
+    DEFAULT_CSS = """
+    TeamOverviewScreen #team-acks { height: auto; max-height: 8; }
+    """
     BINDINGS = [
         Binding("enter", "open", _("Caseload"), id="team.open",
                 tooltip=_("Open the caseload of the selected consultant")),
-        Binding("b", "caseload_review", _("Caseload review"), id="team.caseload_review",
+        Binding("n", "caseload_review", _("Caseload review"), id="team.caseload_review",
                 tooltip=_("Record a caseload review with the selected consultant")),
-        Binding("r", "reload", _("Reload"), id="team.reload", tooltip=_("Read the store again")),
+        Binding("f5", "reload", _("Reload"), id="team.reload", tooltip=_("Read the store again")),
         Binding("escape", "app.pop_screen", _("Back"), id="team.back",
                 tooltip=_("Back to the previous screen")),
     ]
@@ -60,11 +86,13 @@ class TeamOverviewScreen(Screen):
         yield Label(_("Team overview"), classes="title")
         yield DataTable(id="team", cursor_type="row", zebra_stripes=True)
         yield Static(_("Loading the team…"), id="team-status", classes="muted-note")
+        yield Label(_("Acknowledged signals in force (whole team)"), classes="section")
+        yield DataTable(id="team-acks", cursor_type="row", zebra_stripes=True)
         yield Label(_("Open signals per week, last {n} weeks (whole team)").format(n=WEEKS),
                     classes="section")
         yield Static(_("Calculating the chart…"), id="trend-status", classes="muted-note")
         yield TrendChart(id="trend")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._fill([])
@@ -72,8 +100,7 @@ class TeamOverviewScreen(Screen):
 
     def _fill(self, rows) -> None:
         cells = [self._cells(row) for row in rows]
-        fixed_columns.fill(self.query_one("#team", DataTable),
-                           fixed_columns.translated(COLUMNS), cells,
+        fixed_columns.fill(self.query_one("#team", DataTable), _columns(), cells,
                            keys=[str(row.consultant_id) for row in rows],
                            minimum={0: NAME_WIDTH})
 
@@ -90,20 +117,40 @@ class TeamOverviewScreen(Screen):
         caseload = load_trend_caseload(ctx.store, ctx.today, WEEKS)
         rows = team_rows(caseload, ctx.today, ctx.intervals)
         self.app.call_from_thread(self._show_rows, rows)
+        self.app.call_from_thread(self._show_acks, self._read_acks())
         weeks = open_signals_per_week(caseload, ctx.today, ctx.intervals, WEEKS)
         self.app.call_from_thread(self._show_trend, weeks)
+
+    def _read_acks(self) -> list:
+        from regie_tui.data import acknowledgements
+
+        ctx = self.context
+        with ctx.store.read() as conn:
+            return acknowledgements.in_force(conn, ctx.today, ctx.intervals.acknowledge_max)
+
+    def _show_acks(self, acks) -> None:
+        table = self.query_one("#team-acks", DataTable)
+        # Reasons are the consultants' own words: plain Text, never markup.
+        cells = [(plain(a.case_code), plain(a.process_director or "—"),
+                  f"{S.SYMBOLS[S.ACKNOWLEDGED]} {a.title()}", format_date(a.until),
+                  plain(a.by or "—"), plain(_fit(" ".join(a.reason.split()), REASON_WIDTH)))
+                 for a in acks]
+        fixed_columns.fill(table, fixed_columns.translated(ACK_COLUMNS), cells,
+                           keys=[str(a.id) for a in acks])
+        table.display = bool(acks)
 
     def _cells(self, row) -> tuple:
         signal = row.caseload_signal
         if signal is None:
-            status = Text(_("on time"), style="green")
+            status = Text(f"{S.SYMBOLS[S.NO_SIGNALS]} " + _("on time"), style="green")
         else:
-            status = Text(f"{signal.severity_label()} · {signal.timing(self.context.today)}"
-                          .rstrip(" ·"), style=SEVERITY_STYLES[signal.severity])
+            status = Text(f"{signal.symbol} {signal.severity_label()} · "
+                          f"{signal.timing(self.context.today)}".rstrip(" ·"),
+                          style=SEVERITY_STYLES[signal.severity])
         return (
             row.name, _number(row.pr), _number(row.vpr),
             _number(row.overdue, SEVERITY_STYLES["overdue"] if row.overdue else ""),
-            _number(row.due_soon), _number(row.attention),
+            _number(row.due_soon), _number(row.attention), _number(row.acknowledged),
             _number(row.duo_owed, "bold" if row.duo_owed else ""),
             format_date(row.last_caseload_review) if row.last_caseload_review else _("never"),
             status)
@@ -117,7 +164,7 @@ class TeamOverviewScreen(Screen):
             table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
         self.query_one("#team-status", Static).update(
             _("No consultants in this store yet.") if not rows else
-            _("Enter: open the caseload · b: record a caseload review"))
+            _("Enter: open the caseload · n: record a caseload review"))
 
     def _show_trend(self, weeks) -> None:
         self.query_one("#trend-status").display = False

@@ -28,6 +28,8 @@ class AppContext:
     # The first caseload rows, being read since start-up (first_rows.FirstRows);
     # the caseload screen takes them once.
     first_rows: object | None = None
+    # Said once the app has started (a daily backup that failed): never a lock-out.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def today(self):

@@ -27,6 +27,8 @@ def run(args) -> int:
         return _verify(store)
     case_id = store.case_id_for_code(args.case)
     entries = audit_log.case_entries(store, case_id)
+    if not store.blocked:  # looking at who looked at a case is a look at the case
+        audit_log.record(store, "read_access_log", "access_log", case_id)
     print(_("Who did what in case {code} (newest first):").format(code=args.case))
     for e in entries:
         print(f"  {e.when:<17} {e.actor:<24} {e.label:<36} "

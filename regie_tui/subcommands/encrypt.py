@@ -34,6 +34,13 @@ def run(args) -> int:
     print(ngettext("{n} backup was encrypted with the same passphrase.",
                    "{n} backups were encrypted with the same passphrase.",
                    len(result.backups)).format(n=len(result.backups)))
+    for aside in result.replaced:
+        print(_("The earlier store {path}, set aside by a restore, was encrypted with the "
+                "same passphrase.").format(path=aside))
+    for aside in result.removed:
+        print(_("The earlier store {path}, set aside by a restore, could not be read to "
+                "encrypt it (damaged) and was deleted, so no readable copy is left.").format(
+            path=aside))
     print(_("Keep the passphrase safe: without it nobody can read the store or its "
             "backups, not even the IT department."))
     return 0

@@ -14,6 +14,8 @@ def register(kinds):
                         help=_("the plan version (default: the current one)"))
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help=_("file to write (default: a file in Regie's export folder)"))
+    parser.add_argument("--pdf", action="store_true", default=None,
+                        help=_("write a PDF (the same text), whatever the file name"))
     return parser
 
 
@@ -25,7 +27,7 @@ def run(args) -> int:
     if args.plan_version is not None and args.plan_version < 1:
         raise CliError(_("A plan version is a number from 1."))
     case_id = context.store.case_id_for_code(args.code)
-    path = export_plan(context.store, case_id, args.plan_version, args.out)
+    path = export_plan(context.store, case_id, args.plan_version, args.out, pdf=args.pdf)
     print(_("Wrote the plan of {code} to {path} (0600). It contains personal data: keep it "
             "safe.").format(code=args.code, path=path))
     return 0

@@ -53,5 +53,11 @@ def run(args) -> int:
     else:
         render = digest.render_json if args.format == "json" else digest.render_csv
         text = render(chosen, names, include_muted=args.include_muted)
+    if not context.store.blocked:  # a damaged store takes no entries, but may be read
+        from regie_tui.data import audit_log
+
+        # Signals name cases and what is wrong in them: who printed them is logged.
+        case_id = context.store.case_id_for_code(args.case) if args.case else None
+        audit_log.audit_export(context.store, "signals", case_id)
     sys.stdout.write(text)
     return 0

@@ -35,9 +35,10 @@ VIEWS = {
     VIEW_CLOSED: N_("Closed"),
 }
 
-# -- severities as symbols: the table never says anything by colour alone ----
-NONE = "none"
-SYMBOLS = {S.OVERDUE: "▲", S.DUE_SOON: "●", S.ATTENTION: "○", NONE: "✓"}
+# -- states as symbols (defined once in rules.signals): never colour alone ----
+NONE = S.NO_SIGNALS
+ACKNOWLEDGED = S.ACKNOWLEDGED
+SYMBOLS = S.SYMBOLS
 
 # -- phases (derived from the facts) ------------------------------------------
 PHASE_CLOSED = "closed"
@@ -77,7 +78,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     (COL_CASE_DIRECTOR, N_("Case director"), 15),
     (COL_NEXT_MDO, N_("Next MDO"), 13),
     (COL_YOUTH_CONTACT, N_("Youth seen"), 10),
-    (COL_SIGNALS, N_("Signals"), 22),
+    (COL_SIGNALS, N_("Signals"), 34),  # count · why the case ranks here (docs/severity.md)
     (COL_DUO, N_("Duo partner"), 12),
 )
 COLUMN_KEYS = tuple(key for key, _label, _width in COLUMNS)
@@ -105,8 +106,8 @@ class CaseRow:
     mdo_late: int  # days the MDO is overdue (0 when not late)
     youth_contact: dt.date | None
     signals: tuple[Signal, ...]  # open (not acknowledged) signals, worst first
-    muted: int  # acknowledged signals, not counted as open
-    families: dict[str, str]  # family -> worst open severity in that family
+    muted: int  # acknowledged signals: counted as acknowledged, never as "no signals"
+    families: dict[str, str]  # family -> worst open severity there, else ACKNOWLEDGED
     haystack: str  # lower-case text the incremental filter searches
     version: int
     retention_until: dt.date | None = None  # closed cases: keep the file until (Jeugdwet)
@@ -114,15 +115,24 @@ class CaseRow:
 
     @property
     def worst(self) -> str:
-        return self.signals[0].severity if self.signals else NONE
+        """The row's state: its worst open severity, else ACKNOWLEDGED, else NONE."""
+        if self.signals:
+            return self.signals[0].severity
+        return ACKNOWLEDGED if self.muted else NONE
 
     @property
     def urgency(self) -> tuple:
-        """Most urgent first: worst severity, its due date (none last), code."""
+        """Most urgent first (docs/severity.md): the worst open signal's severity, the
+        weight of its rule, its days late; then more open signals; then the code.
+        Cases whose signals are all acknowledged follow, then cases without signals."""
         if not self.signals:
-            return (0, _FAR, self.code)
-        first = self.signals[0]
-        return (-first.rank, first.due or _FAR, self.code)
+            return (0 if self.muted else 1, 0, _FAR, 0, self.code)
+        severity, weight, due = self.signals[0].sort_key[:3]
+        return (severity, weight, due, -len(self.signals), self.code)
+
+    def reason(self) -> str:
+        """Why the row ranks where it does, in a few words ("youth not seen for 172 d")."""
+        return self.signals[0].reason() if self.signals else ""
 
 
 # -- building rows -------------------------------------------------------------
@@ -231,6 +241,10 @@ def _build_rows(caseload: Caseload, signals: Iterable[Signal], today: dt.date,
         families: dict[str, str] = {}
         for s in open_signals:  # worst first: the first per family is its worst
             families.setdefault(s.family, s.severity)
+        if len(open_signals) < len(mine):
+            for s in mine:
+                if s.muted:
+                    families.setdefault(s.family, ACKNOWLEDGED)
         first_start, last_eval, last_youth, planned = _meeting_facts(case, today)
         due = next_mdo_due(case, first_start, last_eval, intervals)
         late = (today - due).days if due is not None and due < today else 0
@@ -292,20 +306,26 @@ def view_counts(rows: Sequence[CaseRow], me: int | None) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class FamilyCount:
-    """Cases with an open signal in one family, by that family's worst severity."""
+    """Cases with a signal in one family, by that family's worst severity; cases whose
+    signals there are all acknowledged count apart, as acknowledged."""
 
     overdue: int = 0
     due_soon: int = 0
     attention: int = 0
+    acknowledged: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.overdue + self.due_soon + self.attention
 
     @property
     def total(self) -> int:
-        return self.overdue + self.due_soon + self.attention
+        return self.open + self.acknowledged
 
 
 def family_counts(rows: Iterable[CaseRow]) -> dict[str, FamilyCount]:
-    tally = {family: [0, 0, 0] for family in S.FAMILIES}
-    index = {S.OVERDUE: 0, S.DUE_SOON: 1, S.ATTENTION: 2}
+    tally = {family: [0, 0, 0, 0] for family in S.FAMILIES}
+    index = {S.OVERDUE: 0, S.DUE_SOON: 1, S.ATTENTION: 2, ACKNOWLEDGED: 3}
     for row in rows:
         for family, severity in row.families.items():
             tally[family][index[severity]] += 1
@@ -314,7 +334,8 @@ def family_counts(rows: Iterable[CaseRow]) -> dict[str, FamilyCount]:
 
 def filter_rows(rows: Iterable[CaseRow], family: str | None = None,
                 text: str = "") -> list[CaseRow]:
-    """Rows with an open signal in ``family`` whose text holds every word of ``text``."""
+    """Rows with a signal in ``family`` (open or acknowledged) whose text holds every
+    word of ``text``."""
     if family is not None:
         rows = [r for r in rows if family in r.families]
     for word in text.lower().split():
@@ -436,13 +457,15 @@ UNREAD = "✉"
 
 
 def signals_text(row: CaseRow) -> str:
+    """The open signals' count and the reason the case ranks here: "5 · youth not seen
+    for 172 d"; a case with only acknowledged signals says so (it is not a ✓)."""
     if not row.signals:
         if row.muted:
             return _("{n} acknowledged").format(n=row.muted)
         if row.retention_until is not None:
             return _("keep until {date}").format(date=format_date(row.retention_until, "short"))
         return "—"
-    return f"{len(row.signals)} · {row.signals[0].title()}"
+    return f"{len(row.signals)} · {row.reason()}"
 
 
 def regime_text(row: CaseRow) -> str:

@@ -27,38 +27,69 @@ import sys
 import threading
 
 
-def involved_rows(context, consultant_id: int) -> list:
-    """Rows of the cases ``consultant_id`` directs or is duo partner of, with unread marks."""
+def involved_rows(context, consultant_id: int, paint=None) -> list:
+    """Rows of the cases ``consultant_id`` directs or is duo partner of, with unread marks.
+
+    With ``paint``, the active cases they direct (the first view) are read
+    first and handed to ``paint(rows)`` before the others are read.
+    """
+    from regie_tui.data import case_index
+
+    unread = _unread(context)
+    if paint is None:
+        return _rows(context, consultant_id, case_index.INVOLVED, unread)
+    from regie_tui.views import caseload as V
+
+    directed = _rows(context, consultant_id, case_index.DIRECTED, unread)
+    paint(directed)
+    others = _rows(context, consultant_id, case_index.OTHERS, unread)
+    # Urgency is a total order (it ends with the code): the same order as one read.
+    return V.sort_rows(directed + others)
+
+
+def _rows(context, consultant_id: int, role: str, unread: dict[int, int] | None) -> list:
     from regie_tui.data.case_index import load_involved_caseload
     from regie_tui.rules.engine import evaluate
     from regie_tui.views import caseload as V
 
     today = context.today
-    caseload = load_involved_caseload(context.store, consultant_id)
+    caseload = load_involved_caseload(context.store, consultant_id, role)
     signals = evaluate(caseload, today, context.intervals)
     rows = V.build_rows(caseload, signals, today, context.intervals)
-    mark_unread(context, rows)
+    _apply_unread(context, rows, unread)
     return rows
 
 
 def mark_unread(context, rows: list) -> None:
     """Duo reviews the user has not opened yet, on the cases they direct."""
+    _apply_unread(context, rows, _unread(context))
+
+
+def _unread(context) -> dict[int, int] | None:
     from regie_tui.data.review_view import unread_review_counts
 
     me = context.user_id()
-    if me is None:
+    return None if me is None else unread_review_counts(context.store, me)
+
+
+def _apply_unread(context, rows: list, unread: dict[int, int] | None) -> None:
+    if unread is None:
         return
-    unread = unread_review_counts(context.store, me)
+    me = context.user_id()
     for row in rows:
         row.unread_reviews = unread.get(row.case_id, 0) if row.process_director_id == me else 0
 
 
-def _child(context, write_end: int) -> None:
-    """In the forked child: compute, pickle to the pipe, exit. Never returns."""
+def _child(context, write_end: int, gate) -> None:
+    """In the forked child: compute, paint the first frame, pickle to the pipe, exit.
+
+    Never returns.
+    """
     code = 1
     try:
         me = context.user_id()
-        rows = involved_rows(context, me) if me is not None else None
+        paint = None if gate is None else (lambda directed: gate.paint(context, me, directed))
+        rows = involved_rows(context, me, paint) if me is not None else None
         data = pickle.dumps((me, rows), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as out:
             out.write(data)
@@ -73,15 +104,17 @@ def _child(context, write_end: int) -> None:
 class FirstRows:
     """The user's first rows, computed in a child process and received by a thread."""
 
-    def __init__(self, context):
+    def __init__(self, context, gate=None):
+        self.gate = gate
         self._done = threading.Event()
         self._result: tuple[int | None, list | None] = (None, None)
         self._error: BaseException | None = None
         read_end, write_end = os.pipe()
+        _bench_log("fork")
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
-            _child(context, write_end)
+            _child(context, write_end, gate)
         os.close(write_end)
         self._pid, self._fd = pid, read_end
         threading.Thread(target=self._receive, name="regie-first-rows", daemon=True).start()
@@ -120,14 +153,25 @@ def supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def start(context) -> FirstRows | None:
+def start(context, gate=None) -> FirstRows | None:
     """Start computing the first rows, when the caseload screen will want them.
 
+    ``gate`` (``paint_gate.PaintGate``): the child may paint a first frame through it.
     Call before any thread is started (forking a threaded process is unsafe).
     """
     if not supported() or context.user is None or context.store.blocked:
         return None  # the identity screen comes first, or the store is damaged
     try:
-        return FirstRows(context)
+        return FirstRows(context, gate)
     except OSError:
         return None  # no process or pipe to spare: the screen reads the rows itself
+
+
+def _bench_log(event: str) -> None:
+    """Timing hook for the benchmarks (as the caseload screen's); off unless REGIE_BENCH_LOG."""
+    path = os.environ.get("REGIE_BENCH_LOG")
+    if path:
+        import time
+
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{event} {time.time():.6f} {time.process_time():.6f}\n")

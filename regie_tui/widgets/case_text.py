@@ -85,9 +85,12 @@ def describe(entry: CV.TimelineEntry) -> str:
         return _(_PLAN_WHAT.get(what, N_("Plan decision"))).format(
             number=entry.param("number"))
     if kind == CV.CHECKLIST:
+        from regie_tui.data.checklist_queries import template_label
+
+        title = template_label(entry.param("template"))  # the template's words, not its key
         if what == "completed":
-            return _("Checklist completed ({template})").format(template=entry.param("template"))
-        return _("Checklist started ({template})").format(template=entry.param("template"))
+            return _("Checklist completed ({template})").format(template=title)
+        return _("Checklist started ({template})").format(template=title)
     if kind == CV.DUO:
         text = _("Duo review: {verdict}").format(verdict=label(vocab.DUO_VERDICTS, what))
         if dict(entry.params).get("unread"):

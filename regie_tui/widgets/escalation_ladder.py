@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.data.case_view import CaseView
 from regie_tui.rules import vocab
 from regie_tui.widgets.case_text import label
@@ -44,8 +45,8 @@ class EscalationLadder(Static):
                         decision=label(vocab.ESCALATION_DECISIONS, e.decision),
                         date=format_date(e.decided_on)))
                 table.add_row(label(vocab.ESCALATION_LEVELS, level),
-                              format_date(e.requested_on), e.reason, decision,
-                              e.outcome or "—", str(e.days_waiting(today)))
+                              format_date(e.requested_on), plain(e.reason), decision,
+                              plain(e.outcome or "—"), str(e.days_waiting(today)))
         path = " → ".join(f"{r.regime} ({format_date(r.start)})" for r in view.facts.regimes)
         self.update(Group(Text(_("Regime: {regime}").format(regime=path or "—")), Text(""),
                           table))

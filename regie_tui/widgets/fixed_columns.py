@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 
 
 def cell_width(cell) -> int:
@@ -43,6 +44,9 @@ def translated(columns: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 def fill(table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[tuple],
          keys: Sequence[str] | None = None, minimum: dict[int, int] | None = None) -> None:
     """Replace columns (``(key, label)``, labels already translated) and rows in one go."""
+    # A plain str cell would be read as markup (a name or note with "[/]" crashed
+    # the table): store text is shown as it was typed, controls as visible escapes.
+    rows = [tuple(plain(c) if isinstance(c, str) else c for c in row) for row in rows]
     widths = column_widths([label for _key, label in columns], rows, minimum)
     table.clear(columns=True)
     for (key, label), width in zip(columns, widths, strict=True):

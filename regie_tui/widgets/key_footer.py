@@ -8,13 +8,17 @@ screen under it: about fifty key widgets restyled for footers that looked
 the same. This one compares what it would show (key, label, enabled,
 tooltip) with what it shows and rebuilds only on a difference, and it shows
 its keys from its first compose instead of one refresh later. What it shows
-is Textual's Footer's compose, unchanged.
+is Textual's Footer's compose, with one change: the F1 help key keeps its
+place at the left however narrow the terminal.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+HELP_ACTIONS = ("help", "app.help")
 
 
 class KeyFooter(Footer):
@@ -23,9 +27,20 @@ class KeyFooter(Footer):
         self.set_reactive(Footer._bindings_ready, True)
         self._shown: tuple | None = None
 
+    DEFAULT_CSS = """
+    KeyFooter FooterKey.-help {
+        dock: left;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         self._shown = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            # F1 is the way to every other key: on a narrow terminal the keys
+            # that do not fit scroll away, F1 keeps its place at the left.
+            if isinstance(widget, FooterKey) and widget.action in HELP_ACTIONS:
+                widget.add_class("-help")
+            yield widget
 
     def _keys(self) -> tuple:
         """Everything Footer.compose reads from the bindings, in its order."""

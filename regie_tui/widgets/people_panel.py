@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from regie_tui.base.i18n import _, format_date
+from regie_tui.base.safe_text import plain
 from regie_tui.data.case_view import CaseView
 from regie_tui.rules import vocab
 from regie_tui.widgets.case_text import label
@@ -30,7 +31,8 @@ class PeoplePanel(VerticalScroll):
         family.add_column(_("Role"))
         family.add_column(_("Birth year"))
         for p in view.people:
-            family.add_row(p.name, label(vocab.PERSON_ROLES, p.role),
+            # Typed names as plain Text: a rich Table reads a str cell as markup.
+            family.add_row(plain(p.name), label(vocab.PERSON_ROLES, p.role),
                            str(p.birth_year) if p.birth_year else "—")
         if not view.people:
             family.add_row(_("No youth or parents recorded."), "", "")
@@ -41,7 +43,7 @@ class PeoplePanel(VerticalScroll):
         pros.add_column(_("Organisation"))
         pros.add_column(_("Role"))
         for p in view.professionals:
-            pros.add_row(p.name, p.organisation, p.role)
+            pros.add_row(plain(p.name), plain(p.organisation), plain(p.role))
         if not view.professionals:
             pros.add_row(_("No professionals recorded."), "", "")
         self.query_one("#people-professionals", Static).update(pros)
@@ -50,18 +52,18 @@ class PeoplePanel(VerticalScroll):
         t = Text()
         t.append(_("Case director") + "\n", style="bold")
         if f.case_director_name:
-            t.append(_("{name} ({organisation}), named {date}").format(
+            t.append_text(plain(_("{name} ({organisation}), named {date}").format(
                 name=f.case_director_name, organisation=f.case_director_org,
-                date=format_date(f.case_director_named_on)) + "\n")
+                date=format_date(f.case_director_named_on)) + "\n"))
         else:
             t.append(_("No case director named.") + "\n")
         t.append(_("Role agreement") + "\n", style="bold")
         if f.role_agreement_on:
             t.append(_("Recorded {date}:").format(date=format_date(f.role_agreement_on)) + " ")
-            t.append((view.role_agreement_note or "") + "\n")
+            t.append_text(plain((view.role_agreement_note or "") + "\n"))
         else:
             t.append(_("No role agreement recorded.") + "\n")
         if f.cross_region:
             t.append(_("Lead organisation") + "\n", style="bold")
-            t.append((f.lead_organisation or _("not recorded")) + "\n")
+            t.append_text(plain((f.lead_organisation or _("not recorded")) + "\n"))
         self.query_one("#people-director", Static).update(t)

@@ -2,7 +2,9 @@
 
 One option per signal (its id is the signal code); the screen opens the form
 that clears the highlighted signal on Enter. Acknowledged signals are listed
-last, dimmed, with the reason and the end date.
+last, dimmed, marked ◇ with the reason and the end date; ``a`` on one
+withdraws the acknowledgement. Every state carries its symbol
+(``signals.SYMBOLS``) and its word, never its colour alone.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from regie_tui.base.i18n import _, format_date
-from regie_tui.rules.signals import DUE_SOON, OVERDUE, Signal, sort_signals
+from regie_tui.rules.signals import (
+    DUE_SOON,
+    OVERDUE,
+    STATE_LABELS,
+    SYMBOLS,
+    Signal,
+    sort_signals,
+)
 
 _STYLE = {OVERDUE: "bold red", DUE_SOON: "bold yellow"}
 
@@ -45,6 +54,13 @@ class SignalList(OptionList):
         codes = list(self.signals)
         self.highlighted = codes.index(current.code) if current and current.code in codes else 0
 
+    def highlight_family(self, family: str) -> None:
+        """Put the cursor on the first signal of ``family`` (the worst one), if any."""
+        for index, signal in enumerate(self.signals.values()):
+            if signal.family == family:
+                self.highlighted = index
+                return
+
     @property
     def highlighted_signal(self) -> Signal | None:
         if self.highlighted is None or not self.signals:
@@ -58,20 +74,22 @@ def _prompt(signal: Signal, today: dt.date) -> Table:
     dim = "dim" if muted else ""
     # Two columns so wrapped explanations stay indented under the title.
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=11, no_wrap=True)
+    grid.add_column(width=14, no_wrap=True)
     grid.add_column(ratio=1)
     head = Text(signal.title(), style="dim" if muted else "bold")
     timing = signal.timing(today)
     if timing:
         head.append(f" · {timing}", style=dim)
-    grid.add_row(Text(signal.severity_label().upper(),
+    state = signal.state
+    grid.add_row(Text(f"{SYMBOLS[state]} {_(STATE_LABELS[state]).upper()}",
                       style="dim" if muted else _STYLE.get(signal.severity, "bold")), head)
     grid.add_row("", Text(signal.explanation(), style=dim))
     if muted:
         ack = signal.acknowledgement
-        grid.add_row(Text(_("muted"), style="dim italic"), Text(
+        grid.add_row("", Text(
             _("Acknowledged until {until}: {reason}").format(
-                until=format_date(ack.until), reason=ack.reason), style="italic"))
+                until=format_date(ack.until), reason=ack.reason)
+            + " · " + _("a: withdraw the acknowledgement"), style="italic"))
     grid.add_row("", Text(_("Action: {action}").format(action=signal.action()), style=dim))
     grid.add_row("", Text(_("Source: {source}").format(source=signal.source()), style="dim"))
     grid.add_row("", "")

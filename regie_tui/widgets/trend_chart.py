@@ -1,4 +1,4 @@
-"""A small stacked bar chart of open signals per week (textual-plotext)."""
+"""A small stacked bar chart of open signals per week (textual-plotext), one symbol per severity."""
 
 from __future__ import annotations
 
@@ -28,8 +28,11 @@ class TrendChart(PlotextPlot):
         plt.clear_figure()
         labels = [_("wk {n}").format(n=w.week) for w in weeks]
         severities = list(S.SEVERITIES)
+        # Each severity's bar is drawn with its own symbol (▲ ● ○), which the legend
+        # shows too: the chart reads the same without colour.
         plt.stacked_bar(labels, [[w.count(s) for w in weeks] for s in severities],
                         labels=[_(S.SEVERITY_LABELS[s]) for s in severities],
+                        marker=[S.SYMBOLS[s] for s in severities],
                         color=[_COLOURS[s] for s in severities], width=0.6)
         ticks = _ticks(max((w.total for w in weeks), default=0))
         plt.yticks(ticks, [str(t) for t in ticks])

@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 from regie_tui.base.i18n import _
 
 
+def _acknowledge_limit() -> str:
+    import datetime as dt
+
+    from regie_tui.base.i18n import format_date
+    from tests.conftest import TODAY
+
+    return _("A signal can be acknowledged for at most {n} days (your team's setting): "
+             "until {date} at the latest.").format(
+                 n=42, date=format_date(TODAY + dt.timedelta(days=42)))
+
+
 def _one(store, sql: str, *args):
     with store.read() as conn:
         return conn.execute(sql, args).fetchone()
@@ -131,7 +142,9 @@ SPECS = [
                               "AND code='MDO_OVERDUE'", c) == ("2026-12-01",),
          [({"reason": ""}, "reason", required("Reason")),
           ({"until": ""}, "until", required("Until")),
-          ({"until": "gisteren"}, "until", text("Until cannot be in the past."))],
+          ({"until": "gisteren"}, "until", text("Until cannot be in the past.")),
+          # Issue 15.2: no hiding a signal for years; the message names the team's limit.
+          ({"until": "01-01-2030"}, "until", _acknowledge_limit)],
          kwargs={"code": "MDO_OVERDUE"}),
     Spec("close_case",
          {"closed_on": "vandaag", "reason": "goals_reached", "handover_to": "Buurtteam",

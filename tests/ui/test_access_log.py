@@ -41,7 +41,7 @@ async def test_access_log_lists_who_did_what(demo_store, make_app, utc):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
-        row = table.get_row_at(0)
+        row = [str(cell) for cell in table.get_row_at(0)]
         assert row[1] == "Sanne Voorbeeld" and row[2] == "heeft de casus geopend"
         summary = str(app.screen.query_one("#access-summary").render())
         assert "DEMO-0001" in summary and "1 keer geopend" in summary

@@ -111,7 +111,7 @@ async def test_the_timeline_is_newest_first_and_filters_by_kind(demo_store, make
         screen.query_one("#timeline-filter", Select).value = "event"
         await settle(pilot)
         events = [describe(e) for e in timeline if e.kind == "event"]
-        assert [table.get_row_at(i)[1] for i in range(table.row_count)] == events
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == events
         assert events[0] == "Signalen van verlies van perspectief"  # 26 October, newest
 
 
@@ -187,3 +187,42 @@ async def test_opening_the_case_marks_new_duo_reviews_read_for_the_director(demo
         await settle(pilot)
         await app.workers.wait_for_complete()
     assert unread() == 0
+
+
+async def test_acknowledging_is_capped_and_a_on_the_acknowledged_signal_withdraws_it(
+        demo_store, make_app):
+    """Issue 15.2: "until 01-01-2030" is refused naming the limit; the acknowledged signal
+    stays in the list marked ◇; the same key withdraws it, audited."""
+    from regie_tui.screens.forms.withdraw_acknowledgement import WithdrawAcknowledgementForm
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, demo_store, "DEMO-0001")
+        signal_list = screen.query_one(SignalList)
+        signal_list.highlighted = list(signal_list.signals).index(S.MDO_OVERDUE)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        fill(form, {"reason": "Uitgesteld.", "until": "01-01-2030"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "ten hoogste 42 dagen" in form.error_text("until")
+        assert _audit(demo_store, "acknowledge_signal") == []
+        fill(form, {"until": "12-12-2026"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and signal_list.signals[S.MDO_OVERDUE].muted
+        index = list(signal_list.signals).index(S.MDO_OVERDUE)
+        signal_list.highlighted = index
+        prompt = signal_list.get_option_at_index(index).prompt
+        cells = " ".join(str(cell) for column in prompt.columns for cell in column._cells)
+        assert "◇ GEACCEPTEERD" in cells and "a: acceptatie intrekken" in cells
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, WithdrawAcknowledgementForm)
+        await pilot.press("enter")  # the focused button: withdraw
+        await settle(pilot)
+        assert app.screen is screen
+        assert not signal_list.signals[S.MDO_OVERDUE].muted
+        assert len(_audit(demo_store, "withdraw_acknowledgement")) == 1

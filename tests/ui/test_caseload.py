@@ -217,7 +217,8 @@ async def test_open_a_case_change_it_and_come_back_to_a_fresh_count(demo_store, 
         assert len(row.signals) == before - 1
         cell = table.get_cell(key, V.COL_SIGNALS)
         expected = V.signals_text(row)
-        assert str(cell) == expected
+        # The cell may be cut to the column's width (… at the end): the rest must match.
+        assert len(str(cell)) > 4 and expected.startswith(str(cell).removesuffix("…"))
         assert (f"{before} · " not in str(cell)) or before - 1 == before
 
 

@@ -49,17 +49,19 @@ def _codes(store, case_id, today=TODAY):
     return {s.code for s in evaluate_case(store.load_case(case_id), today, Intervals())}
 
 
-async def _answer_all(app, pilot, plan_fits="j"):
-    """Answer the twelve MDO items from the keyboard, from the first item on."""
-    await _press(app, pilot, "j", "j", "j", "2", "j", "j")      # 1-6 (4: zorgen)
-    await pilot.press(plan_fits)                                 # 7
-    if plan_fits == "n":
-        await _type(app, pilot, "bijstellen")                    # the note is focused
-        await pilot.press("enter")
-    await _press(app, pilot, "j", "j", "j")                      # 8, 9, 10 -> date field
+async def _answer_all(app, pilot, plan_fits="1"):
+    """Answer the twelve MDO items from the keyboard, from the first item on:
+    one digit per answer, each moving on; notes and dates on request (Enter)."""
+    await _press(app, pilot, "1", "1", "1", "2", "1", "1")      # 1-6 (4: zorgen)
+    await pilot.press(plan_fits)                                 # 7, on to 8
+    if plan_fits == "2":
+        await pilot.press("up", "enter")                         # back to 7, its note
+        await _type(app, pilot, "bijstellen")
+        await pilot.press("enter")                               # on to 8
+    await _press(app, pilot, "1", "1", "enter")                  # 8, 9; 10's date field
     await _type(app, pilot, "28-12-2026")
-    await pilot.press("enter")
-    await _press(app, pilot, "space", "j")                       # 11 n.v.t., 12
+    await pilot.press("enter")                                   # ja on that date, on
+    await _press(app, pilot, "0", "1")                           # 11 n.v.t., 12
 
 
 async def test_full_run_from_the_keyboard_completes_and_changes_the_signals(
@@ -69,9 +71,9 @@ async def test_full_run_from_the_keyboard_completes_and_changes_the_signals(
     assert S.MDO_OVERDUE in _codes(demo_store, case_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _push_run(app, pilot, demo_store, template_key=MDO)
-        await _answer_all(app, pilot, plan_fits="n")
+        await _answer_all(app, pilot, plan_fits="2")
         assert "12/12" in str(screen.query_one("#run-status").render())
-        await pilot.press("c")
+        await pilot.press("d")
         await _settle(app, pilot)
         from regie_tui.screens.checklist_confirm import ChecklistConfirm
 
@@ -102,8 +104,8 @@ async def test_completion_with_open_items_points_at_the_first_one(demo_store, ma
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _push_run(app, pilot, demo_store, template_key=MDO)
-        await _press(app, pilot, "j", "j", "n")   # 3: nee without a note
-        await _press(app, pilot, "escape", "c")
+        await _press(app, pilot, "1", "1", "2")   # 3: nee without a note
+        await _press(app, pilot, "d")
         assert app.screen is screen  # no confirmation: not complete yet
         from textual.widgets import OptionList
 
@@ -116,7 +118,7 @@ async def test_a_run_saved_half_way_is_resumed(demo_store, make_app):
     case_id = demo_store.case_id_for_code("DEMO-0001")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _push_run(app, pilot, demo_store, template_key=MDO)
-        await _press(app, pilot, "j", "j", "tab")
+        await _press(app, pilot, "1", "1", "enter")
         await _type(app, pilot, "alleen moeder")
         await _press(app, pilot, "escape", "ctrl+s")
         assert not screen.dirty
@@ -139,7 +141,7 @@ async def test_leaving_with_unsaved_answers_asks_first(demo_store, make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _push_run(app, pilot, demo_store, template_key=MDO)
         before = table_counts(demo_store)
-        await _press(app, pilot, "j", "escape")
+        await _press(app, pilot, "1", "escape")
         from regie_tui.screens.checklist_confirm import ChecklistConfirm
 
         assert isinstance(app.screen, ChecklistConfirm)
@@ -165,12 +167,16 @@ async def test_a_completed_run_is_read_only(demo_store, make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _push_run(app, pilot, demo_store, run_id=saved.object_id)
         assert screen.read_only
-        await _press(app, pilot, "n", "space", "c", "ctrl+s")
+        await _press(app, pilot, "2", "0", "enter", "d", "ctrl+s")
         assert screen.answers["goals_evaluated"].answer == "yes"
         assert all(w.disabled and not w.display for w in screen.query("Input"))
-        # The editing keys show as disabled in the footer.
-        assert screen.check_action("answer", ("yes",)) is None
-        assert screen.check_action("complete", ()) is None
+        # Only the keys that still work are shown: no editing keys, not even greyed.
+        shown = {b.action for _k, (_n, b, enabled, _t) in screen.active_bindings.items()
+                 if b.show and enabled}
+        assert shown.isdisjoint({"choose(1)", "answer('na')", "note", "save", "complete"})
+        assert "back" in shown
+        help_text = screen.query_one("#run-help").render()
+        assert "1 ja" not in str(help_text)  # no answer keys offered in the edit panel
         assert app.screen is screen
     assert table_counts(demo_store) == before
 
@@ -182,7 +188,7 @@ async def test_a_stale_save_keeps_the_answers(demo_store, make_app):
     case_id = demo_store.case_id_for_code("DEMO-0001")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _push_run(app, pilot, demo_store, template_key=MDO)
-        await _press(app, pilot, "j")
+        await _press(app, pilot, "1")
         version = demo_store.load_case(case_id).version
         commands.record_event(demo_store, case_id, version, kind="crisis", occurred_on=TODAY)
         await _press(app, pilot, "ctrl+s")
@@ -249,3 +255,53 @@ def _complete_two_runs(store, case_id):
                     answers(plan_fits=CL.Answer("no", "behandelplek valt weg"),
                             lead_organisation=CL.Answer("na")))
     return saved.object_id
+
+
+async def test_every_answer_moves_on_and_never_types_into_the_note(demo_store, make_app):
+    """Issue 15.4: "nee" on a required item put the focus in the note, so the next
+    answer key was typed into it; an answer now always moves to the next item."""
+    from textual.widgets import OptionList
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _push_run(app, pilot, demo_store, template_key=MDO)
+        items = screen.query_one("#run-items", OptionList)
+        await _press(app, pilot, "2", "0", "1")   # 1 nee, 2 n.v.t. (both required), 3 ja
+        assert items.has_focus and items.highlighted == 3
+        assert [screen.answers[k].answer for k in
+                ("goals_evaluated", "protective_factors", "threatening_factors")] == \
+            ["no", "na", "yes"]
+        assert not any(a.note for a in screen.answers.values())
+        # The row says what is missing and how to add it.
+        assert "Enter" in str(items.get_option_at_index(0).prompt)
+        # Item 4 is a choice item: the same digits pick its options, and 0 is n.v.t.
+        await _press(app, pilot, "3")
+        assert screen.answers["safety_view"].answer == "unsafe" and items.highlighted == 4
+
+
+async def test_a_note_only_on_request_and_back_to_the_list(demo_store, make_app):
+    from textual.widgets import Input, OptionList
+
+    from regie_tui.rules.checklists import Answer
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _push_run(app, pilot, demo_store, template_key=MDO)
+        await _press(app, pilot, "2", "up", "enter")
+        assert screen.query_one("#run-note", Input).has_focus
+        await _type(app, pilot, "niet besproken")
+        await _press(app, pilot, "enter")
+        items = screen.query_one("#run-items", OptionList)
+        assert items.has_focus and items.highlighted == 1
+        assert screen.answers["goals_evaluated"] == Answer("no", "niet besproken")
+        assert "Enter" not in str(items.get_option_at_index(0).prompt).split("niet besproken")[1]
+
+
+async def test_a_digit_an_item_does_not_have_says_which_it_has(demo_store, make_app):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _push_run(app, pilot, demo_store, template_key=MDO)
+        await _press(app, pilot, "5")
+        assert "goals_evaluated" not in screen.answers
+        assert any("1 ja" in n.message and "0 n.v.t." in n.message
+                   for n in app._notifications)

@@ -146,9 +146,9 @@ async def test_record_a_caseload_review_from_the_team_overview(demo_store, make_
         assert type(app.screen).__name__ == "TeamOverviewScreen"
         table = app.screen.query_one("#team", DataTable)
         assert table.row_count == 4  # the four consultants, not the behavioural scientist
-        assert table.get_row_at(0)[0] == "Bram Oefen"
+        assert str(table.get_row_at(0)[0]) == "Bram Oefen"
         assert "te laat" in str(table.get_row_at(0)[-1])
-        await pilot.press("b")
+        await pilot.press("n")
         await pilot.pause()
         assert type(app.screen).__name__ == "CaseloadReviewForm"
         date_input = app.screen.query_one("#held-on", Input)
@@ -164,7 +164,7 @@ async def test_record_a_caseload_review_from_the_team_overview(demo_store, make_
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "TeamOverviewScreen"
         table = app.screen.query_one("#team", DataTable)
-        assert table.get_row_at(0)[-2] == "16 november 2026"
+        assert str(table.get_row_at(0)[-2]) == "16 november 2026"
         assert "op tijd" in str(table.get_row_at(0)[-1])
     assert _caseload_signal(demo_store, "Bram Oefen") == []
     with demo_store.read() as conn:
@@ -202,7 +202,7 @@ async def test_the_app_keys_do_not_open_screens_over_a_form(demo_store, make_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t")
         await _settle(app, pilot)
-        await pilot.press("b")
+        await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#save").focus()
         await pilot.press("w")
@@ -212,3 +212,31 @@ async def test_the_app_keys_do_not_open_screens_over_a_form(demo_store, make_app
         await pilot.press("t")  # already there: not pushed twice
         await pilot.pause()
         assert [type(s).__name__ for s in app.screen_stack].count("TeamOverviewScreen") == 1
+
+
+async def test_acknowledgements_are_listed_in_the_duo_review_and_the_team_overview(
+        demo_store, make_app):
+    """Issue 15.2: whoever checks the case sees what was acknowledged, by whom and why."""
+    import datetime as dt
+
+    case_id = demo_store.case_id_for_code("DEMO-0007")
+    version = demo_store.load_case(case_id).version
+    C.acknowledge_signal(demo_store, code=S.DUO_REVIEW_OVERDUE, reason="Duopartner [ziek]",
+                         until=TODAY + dt.timedelta(days=14), case_id=case_id,
+                         expected_version=version)
+    app = make_app(demo_store, user="Joris Fictief")
+    async with app.run_test(size=SIZE) as pilot:
+        from regie_tui.screens.duo_review import DuoReviewScreen
+
+        await app.push_screen(DuoReviewScreen(app.context, case_id))
+        await _settle(app, pilot)
+        listed = _text(app, "#review-acknowledgements")
+        assert "◇ Duo-review te laat" in listed and "tot 30 november 2026" in listed
+        assert "Duopartner [ziek]" in listed  # the reason as typed, not read as markup
+        await pilot.press("escape", "t")
+        await _settle(app, pilot)
+        acks = app.screen.query_one("#team-acks", DataTable)
+        assert acks.row_count == 1
+        row = [str(cell) for cell in acks.get_row_at(0)]
+        assert row[0] == "DEMO-0007" and "Duopartner [ziek]" in row[-1]
+        assert row[3] == "30 november 2026"

@@ -17,6 +17,8 @@ async def _run_palette(app, pilot, query: str) -> None:
     await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.press("enter")  # where to save: the name it suggests
+    await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -59,7 +61,7 @@ async def test_case_screen_offers_summary_of_the_open_case(demo_store, make_app)
         await app.workers.wait_for_complete()
         app.open_case(demo_store.case_id_for_code("DEMO-0001"))
         await pilot.pause()
-        await _run_palette(app, pilot, "samenvatting van deze casus")
+        await _run_palette(app, pilot, "samenvatting van deze casus (Markdown)")
         (path,) = default_folder().glob("summary-DEMO-0001-*.md")
         assert path.read_text("utf-8").startswith("# Samenvatting casus DEMO-0001")
         assert "persoonsgegevens" in _notes(app)[-1]

@@ -155,7 +155,7 @@ async def test_goal_status_clears_goal_overdue(demo_store, make_app):
         case_id = await open_plan(pilot, demo_store, GOAL_LATE)
         assert S.GOAL_OVERDUE in codes(demo_store, case_id)
         app.screen.query_one("#plan-goals").focus()
-        await pilot.press("s")  # the first goal is the late one
+        await pilot.press("g")  # the first goal is the late one
         await settle(pilot)
         app.screen.query_one("#status-value").focus()
         await pilot.press("enter", "down", "enter")  # open -> behaald
@@ -201,7 +201,7 @@ async def test_history_and_comparison_of_two_versions(demo_store, make_app):
         await pilot.press("h")
         await settle(pilot)
         assert type(app.screen).__name__ == "PlanHistoryScreen"
-        await pilot.press("c")  # the selected (latest) version with the one before
+        await pilot.press("v")  # the selected (latest) version with the one before
         await settle(pilot)
         assert type(app.screen).__name__ == "PlanCompareScreen"
         text = screen_text(app, "#compare-text")
@@ -213,7 +213,7 @@ async def test_history_and_comparison_of_two_versions(demo_store, make_app):
         await pilot.press("escape")
         await settle(pilot)
         # Marking two versions compares them too (here: the same two, oldest first).
-        await pilot.press("space", "up", "space", "c")
+        await pilot.press("space", "up", "space", "v")
         await settle(pilot)
         assert "Versie 1 vergeleken met versie 2" in screen_text(app, "#plan-compare-body Static")
 
@@ -224,8 +224,11 @@ async def test_export_from_the_screen(demo_store, make_app, private_home):
         await open_plan(pilot, demo_store, INSPECTION)
         await pilot.press("x")
         await settle(pilot)
+        await pilot.press("enter")  # where to save: the name it suggests
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
-    path = private_home / "data" / "exports" / "plan-DEMO-0001-v1.md"
+    path = private_home / "data" / "exports" / "plan-DEMO-0001-v1.pdf"
+    assert path.read_bytes().startswith(b"%PDF-")
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert any(str(path) in m and "persoonsgegevens" in m for m in messages)
     with demo_store.read() as conn:

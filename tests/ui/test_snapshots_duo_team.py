@@ -56,8 +56,8 @@ async def test_team_overview_content(demo_store, make_app):
                 for i in range(table.row_count)}
         assert set(rows) == {"Bram Oefen", "Joris Fictief", "Leila Proef", "Sanne Voorbeeld"}
         assert rows["Bram Oefen"][1:3] == ["23", "10"]
-        assert rows["Bram Oefen"][-1].startswith("te laat")
-        assert rows["Sanne Voorbeeld"][-1] == "op tijd"
+        assert rows["Bram Oefen"][-1].startswith("▲ te laat")  # symbol and word, not colour
+        assert rows["Sanne Voorbeeld"][-1] == "✓ op tijd"
         assert len(app.screen.rows) == 4
         # Header and rows share the widths: nothing is cut off.
         widths = [c.get_render_width(table) - 2 * table.cell_padding

@@ -65,7 +65,11 @@ async def test_idle_lock_hides_case_data_and_asks_who_you_are(demo_store, make_a
         assert isinstance(app.screen, LockScreen)
         assert "niet de naam" in str(app.screen.query_one("#lock-error", Static).render())
         assert app.screen.query_one(Input).value == ""
+        # Another casing of the name is not the name (issue 15.11).
         await pilot.press(*"sanne voorbeeld", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press(*" Sanne  Voorbeeld ", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, LockScreen)
         assert app.use_command_palette and not app.locked

@@ -15,6 +15,7 @@ from regie_tui.rules.facts import (
     CaseFacts,
     Caseload,
     ConsultantFacts,
+    DuoReview,
     Escalation,
     Meeting,
     PlanVersion,
@@ -111,10 +112,96 @@ def test_acknowledged_signals_are_not_open():
     by_id = {r.case_id: r for r in rows_for(late, acked)}
     assert [s.code for s in by_id[1].signals] == [S.ROLE_AGREEMENT_MISSING]
     assert by_id[2].signals == () and by_id[2].muted == 1
-    assert S.FAMILY_CASE_DIRECTOR not in by_id[2].families
+    # Not open, but not gone either: counted as acknowledged in its family.
+    assert by_id[2].families == {S.FAMILY_CASE_DIRECTOR: S.ACKNOWLEDGED}
     assert V.signals_text(by_id[2]) == "1 acknowledged"
     counts = V.family_counts([by_id[1], by_id[2]])
-    assert counts[S.FAMILY_CASE_DIRECTOR] == V.FamilyCount(overdue=1)
+    assert counts[S.FAMILY_CASE_DIRECTOR] == V.FamilyCount(overdue=1, acknowledged=1)
+    assert counts[S.FAMILY_CASE_DIRECTOR].open == 1
+    assert [r.case_id for r in V.filter_rows([by_id[1], by_id[2]],
+                                             S.FAMILY_CASE_DIRECTOR)] == [1, 2]
+
+
+def test_a_case_whose_signals_are_all_acknowledged_is_never_shown_as_without_signals():
+    """Issue 15.2: "until 2030" on a role agreement 240 days late put the case among ✓."""
+    acked = case(1, role_agreement_on=None, case_director_named_on=ago(254),
+                 acknowledgements=(Acknowledgement(S.ROLE_AGREEMENT_MISSING,
+                                                   dt.date(2030, 1, 1), "later", ago(1)),))
+    healthy = case(2)
+    attention = case(3, lead_organisation=None, cross_region=True)
+    rows = rows_for(healthy, acked, attention)
+    assert [r.case_id for r in rows] == [3, 1, 2]  # after attention, before no signals
+    row = rows[1]
+    assert row.worst == V.ACKNOWLEDGED != V.NONE
+    assert V.cells(row)[0] == S.SYMBOLS[S.ACKNOWLEDGED] == "◇"
+    assert V.cells(rows[2])[0] == "✓"
+
+
+def test_most_urgent_first_is_worst_first_the_example_of_the_issue():
+    """Issue 15.3: five overdue signals and no youth contact for 172 days ranked below
+    three missing marking letters, because the letters' due dates were older."""
+    worst = case(1, role_agreement_on=None, plans=(),
+                 meetings=(Meeting(10, vocab.EVALUATION, held_on=ago(120)),
+                           Meeting(11, vocab.YOUTH_CONTACT, held_on=ago(172),
+                                   youth_present=True)),
+                 escalations=(Escalation(1, vocab.ESC_MANAGER, ago(60)),))
+
+    def letter_missing(cid: int, decided: int) -> CaseFacts:
+        return case(cid, duo_partner_id=PARTNER, duo_reviews=(DuoReview(PARTNER, ago(5)),),
+                    regimes=(RegimePeriod(vocab.VPR, ago(decided), ago(decided)),),
+                    meetings=(Meeting(cid * 10, vocab.START_MEETING, held_on=ago(decided - 5)),
+                              Meeting(cid * 10 + 1, vocab.MDO, held_on=ago(10)),
+                              Meeting(cid * 10 + 2, vocab.YOUTH_CONTACT, held_on=ago(5),
+                                      youth_present=True)))
+
+    letters = [letter_missing(cid, 300 + cid) for cid in (2, 3, 4)]
+    rows = rows_for(*letters, worst)
+    assert [s.severity for s in rows[-1].signals] == [S.OVERDUE]
+    assert [s.code for s in letters_signals(rows)] == [S.MARKING_LETTER_MISSING] * 3
+    # Every marking letter was due before any of the first case's signals...
+    assert max(r.signals[0].due for r in rows if r.case_id != 1) < min(
+        s.due for s in next(r for r in rows if r.case_id == 1).signals)
+    # ...and still the youth nobody saw for 172 days comes first.
+    assert [r.case_id for r in rows] == [1, 4, 3, 2]  # letters: the most days late first
+    first = rows[0]
+    assert len(first.signals) == 5 and {s.severity for s in first.signals} == {S.OVERDUE}
+    assert first.signals[0].code == S.YOUTH_CONTACT_OVERDUE
+    assert V.signals_text(first) == "5 · youth not seen for 172 d"
+    # Ties within the marking letters: most days late first.
+    assert [r.signals[0].days_late(TODAY) for r in rows[1:]] == sorted(
+        (r.signals[0].days_late(TODAY) for r in rows[1:]), reverse=True)
+
+
+def letters_signals(rows):
+    return [r.signals[0] for r in rows if r.case_id != 1]
+
+
+def test_the_rank_reason_is_dutch_in_the_dutch_interface():
+    from regie_tui.base import i18n
+
+    row = rows_for(case(1, meetings=(Meeting(10, vocab.EVALUATION, held_on=ago(30)),
+                                     Meeting(11, vocab.YOUTH_CONTACT, held_on=ago(172),
+                                             youth_present=True))))[0]
+    i18n.set_language("nl")
+    assert V.signals_text(row) == "1 · jongere 172 d niet gezien"
+    mdo = rows_for(case(2, meetings=(Meeting(20, vocab.EVALUATION, held_on=ago(IV.mdo_pr + 12)),
+                                     Meeting(21, vocab.YOUTH_CONTACT, held_on=ago(2),
+                                             youth_present=True))))[0]
+    assert mdo.reason() == "MDO 12 d te laat"
+    soon = rows_for(case(3, meetings=(Meeting(30, vocab.EVALUATION, held_on=ago(IV.mdo_pr - 3)),
+                                      Meeting(31, vocab.YOUTH_CONTACT, held_on=ago(2),
+                                              youth_present=True))))[0]
+    assert soon.reason() == "MDO over 3 d"
+
+
+def test_within_a_severity_the_heavier_rule_goes_first():
+    # Both overdue; the role agreement is far later than the MDO, yet the MDO weighs more.
+    mdo = case(1, meetings=(Meeting(10, vocab.EVALUATION, held_on=ago(IV.mdo_pr + 1)),
+                            Meeting(11, vocab.YOUTH_CONTACT, held_on=ago(2), youth_present=True)))
+    paperwork = case(2, role_agreement_on=None)
+    rows = rows_for(paperwork, mdo)
+    assert [r.case_id for r in rows] == [1, 2]
+    assert rows[1].signals[0].days_late(TODAY) > rows[0].signals[0].days_late(TODAY)
 
 
 def test_rows_come_most_urgent_first():

@@ -44,14 +44,16 @@ def test_record_shape_is_exactly_the_documented_one():
 
 def test_json_is_a_list_of_records_worst_first():
     data = json.loads(digest.render_json(_signals(), CONSULTANTS))
-    assert [r["code"] for r in data] == [S.CASELOAD_REVIEW_OVERDUE, S.MDO_OVERDUE, S.GOAL_OVERDUE,
+    # Worst first as documented in docs/severity.md: overdue before attention, and among
+    # the overdue the MDO before the goal before the caseload review (rule weight).
+    assert [r["code"] for r in data] == [S.MDO_OVERDUE, S.GOAL_OVERDUE, S.CASELOAD_REVIEW_OVERDUE,
                                          S.LEAD_AGREEMENT_MISSING]
     assert all(list(r) == KEYS for r in data)
-    goal = data[2]
+    goal = data[1]
     assert goal["acknowledged"] is True
     assert goal["acknowledged_until"] == "2026-03-12"
     assert goal["acknowledgement_reason"] == "Uitgesteld tot 12 maart"
-    assert data[0]["case_code"] is None and data[0]["due"] is None
+    assert data[2]["case_code"] is None and data[2]["due"] is None
 
 
 def test_json_can_leave_out_muted_signals():

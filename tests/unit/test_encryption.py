@@ -256,3 +256,28 @@ def test_cli_restore_of_an_encrypted_backup(plain_store, capsys):
     assert _main(plain_store, "restore", "--yes", str(backup), stdin=f"{PASSPHRASE}\n") == 0
     assert "Restored" in capsys.readouterr().out
     assert cipher.is_encrypted(plain_store)
+
+
+def test_cli_encrypt_also_encrypts_the_store_a_restore_set_aside(plain_store, capsys):
+    aside = backups.restore(plain_store, backups.daily_path(plain_store, TODAY), NOW)
+    assert aside is not None and _legible(aside)  # the plain copy the issue found
+    typed = f"{PASSPHRASE}\n{PASSPHRASE}\n"
+    assert _main(plain_store, "encrypt", stdin=typed) == 0
+    out = capsys.readouterr().out
+    assert f"The earlier store {aside}, set aside by a restore, was encrypted" in out
+    assert cipher.is_encrypted(aside) and mode(aside) == 0o600
+    assert backups.integrity(aside) == "ok"  # still a store, with the new passphrase
+    files = _files_under(plain_store.parent)
+    assert {p.name: _legible(p) for p in files if _legible(p)} == {}
+
+
+def test_a_damaged_store_set_aside_is_deleted_and_named(plain_store, capsys):
+    aside = backups.restore(plain_store, backups.daily_path(plain_store, TODAY), NOW)
+    with open(aside, "r+b") as f:  # a restore often replaces a damaged store
+        f.seek(4096)
+        f.write(b"\x07" * 4096)
+    assert _main(plain_store, "encrypt", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n") == 0
+    out = capsys.readouterr().out
+    assert f"The earlier store {aside}, set aside by a restore, could not be read" in out
+    assert not aside.exists()
+    assert [p.name for p in plain_store.parent.iterdir() if "replaced" in p.name] == []

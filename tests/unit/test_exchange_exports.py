@@ -74,7 +74,7 @@ def test_summary_of_a_closed_case_with_everything(store, tmp_path):
     text, _id = summary_text(store, "RICH-1", Intervals())
     assert "Closed on" in text and "Buurtteam" in text
     assert "Version 2, agreed on 12 June 2025" in text
-    assert "Checklist completed on 2 May 2025:" in text
+    assert "MDO evaluation (VPR) completed on 2 May 2025:" in text
     assert "| Naar school |" not in text  # plan 1's goal; plan 2 is current and has none
 
 

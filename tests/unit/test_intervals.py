@@ -13,6 +13,7 @@ DEFAULTS = dict(
     first_mdo=42, mdo_vpr=42, mdo_pr=91, start_meeting=14, marking_letter=7, role_agreement=14,
     duo_review=42, youth_contact_vpr=28, youth_contact_pr=91, plan_missing=42, plan_review=14,
     escalation_decision=14, stagnation=56, risk_assessment=14, caseload_review=28, due_soon=7,
+    acknowledge_max=42,
 )
 
 

@@ -553,6 +553,22 @@ def test_acknowledgement_mutes_until_its_end_date(code):
     assert not one(other, today, code).muted
 
 
+@pytest.mark.parametrize("code", CASE_CODES)
+def test_no_acknowledgement_mutes_longer_than_the_teams_limit(code):
+    """Issue 15.2: "until 01-01-2030" hid a signal 240 days late for years."""
+    case, today = _firing_case(code)
+    years = dt.date(2030, 1, 1)
+    old = replace(case, acknowledgements=(Acknowledgement(code, years, "r", d(-43, today)),))
+    assert not one(old, today, code).muted  # made 43 days ago: the 42 days are over
+    recent = replace(case, acknowledgements=(Acknowledgement(code, years, "r", d(-10, today)),))
+    signal = one(recent, today, code)
+    assert signal.muted and signal.acknowledgement.until == d(32, today)
+    assert signal.state == S.ACKNOWLEDGED and signal.symbol == "◇"
+    longer = Intervals(acknowledge_max=100)
+    signal = next(s for s in evaluate_case(old, today, longer) if s.code == code)
+    assert signal.muted and signal.acknowledgement.until == d(57, today)
+
+
 def test_longest_running_acknowledgement_wins():
     case = replace(ATTENTION_CASES["CASE_DIRECTOR_MISSING"](), acknowledgements=(
         _ack(S.CASE_DIRECTOR_MISSING, d(20, T), "later"),

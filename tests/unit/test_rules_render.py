@@ -102,7 +102,10 @@ def test_sort_key_orders_worst_first():
     c = Signal(S.MDO_OVERDUE, DUE_SOON, dt.date(2026, 3, 4), 1, "C-1", 3)
     e = Signal(S.LEAD_AGREEMENT_MISSING, ATTENTION, None, 1, "C-1", 3)
     muted = Signal(S.GOAL_OVERDUE, OVERDUE, dt.date(2026, 1, 1), 2, "C-2", 3, (), ack)
-    assert S.sort_signals([e, c, b, a]) == [a, b, c, e]
+    # Within a severity the heavier rule first (MDO before a goal), then the most days late.
+    assert S.sort_signals([e, c, b, a]) == [b, a, c, e]
+    later_mdo = Signal(S.MDO_OVERDUE, OVERDUE, dt.date(2026, 2, 9), 2, "C-2", 3)
+    assert S.sort_signals([a, later_mdo, b]) == [b, later_mdo, a]
     assert S.worst([e, c, muted]) == c
     assert S.worst([muted], include_muted=True) == muted
     assert S.SEVERITY_RANK[OVERDUE] > S.SEVERITY_RANK[DUE_SOON] > S.SEVERITY_RANK[ATTENTION]

@@ -89,7 +89,8 @@ def _case_commands(store, case_id):
             lambda store, case_id, version, **kw: C.acknowledge_signal(
                 store, case_id=case_id, expected_version=version, **kw),
             dict(code="MDO_OVERDUE", reason="Uitgesteld met manager", until=TODAY + D(days=10)),
-            [(dict(reason=""), "reason"), (dict(until=TODAY - D(days=1)), "until")],
+            [(dict(reason=""), "reason"), (dict(until=TODAY - D(days=1)), "until"),
+             (dict(until=TODAY + D(days=43)), "until")],
         ),
         "adopt_plan": (
             lambda store, case_id, version, **kw: C.adopt_plan(store, case_id, version, **kw),

@@ -10,9 +10,15 @@ config = context.config
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from regie_tui.data.db import create_engine
+        url = config.get_main_option("url", None)
+        if url:  # a team store on PostgreSQL
+            import sqlalchemy
 
-        engine = create_engine(config.get_main_option("sqlite_path"))
+            engine = sqlalchemy.create_engine(url)
+        else:
+            from regie_tui.data.db import create_engine
+
+            engine = create_engine(config.get_main_option("sqlite_path"))
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 
 
 def vocabulary(mapping: dict) -> list[tuple[str, str]]:
@@ -14,6 +17,7 @@ def vocabulary(mapping: dict) -> list[tuple[str, str]]:
     return out
 
 
-def consultants(form, exclude: int | None = None) -> list[tuple[str, int]]:
-    return [(name, cid) for cid, name, role in form.context.store.consultants()
+def consultants(form, exclude: int | None = None) -> list[tuple[Text, int]]:
+    # Names as typed: a Select reads a str prompt as markup.
+    return [(plain(name), cid) for cid, name, role in form.context.store.consultants()
             if cid != exclude and role == "consultant"]

@@ -21,18 +21,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from regie_tui.base.dates import DateInputError, format_input, parse_date
 from regie_tui.base.errors import ConflictError, RegieError, ValidationError
 from regie_tui.base.i18n import _
+from regie_tui.base.safe_text import plain
 from regie_tui.session.context import AppContext
+from regie_tui.widgets.tick import TickBox
 
 TEXT, DATE, NOTE, SELECT, CHECK = "text", "date", "note", "select", "check"
 
@@ -77,7 +80,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="confirm-body"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(plain(self.question), id="confirm-question")
             with Horizontal(classes="form-buttons"):
                 yield Button(self.no, id="confirm-no", variant="primary")
                 yield Button(self.yes, id="confirm-yes", variant="error")
@@ -98,7 +101,7 @@ class FormScreen(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
-    #form-body { width: 90; height: auto; max-height: 100%; border: round $primary;
+    #form-body { width: 90; max-width: 100%; height: auto; max-height: 100%; border: round $primary;
                  background: $surface; padding: 0 2; }
     #form-body .title { padding: 0; }
     #form-body .form-case { color: $text-muted; }
@@ -107,7 +110,7 @@ class FormScreen(ModalScreen[str | None]):
     #form-body .form-hint { color: $text-muted; }
     #form-body .field-error { color: $error; text-style: bold; }
     #form-body .form-conflict { border: thick $error; padding: 0 1; margin: 1 0 0 0; }
-    #form-body .form-note { height: 4; }
+    #form-body .form-note { height: auto; min-height: 4; max-height: 14; }
     #form-body Checkbox { margin: 1 0 0 0; }
     #form-body .form-buttons { height: auto; margin: 1 0 0 0; }
     #form-body Button { margin: 0 2 0 0; }
@@ -154,7 +157,7 @@ class FormScreen(ModalScreen[str | None]):
         with VerticalScroll(id="form-body", can_focus=False):
             yield Label(_(self.TITLE), classes="title")
             if self.view is not None:
-                yield Static(f"{self.view.facts.code} · {self.view.facts.alias}",
+                yield Static(plain(f"{self.view.facts.code} · {self.view.facts.alias}"),
                              classes="form-case")
             if self.INTRO:
                 yield Static(_(self.INTRO), classes="form-intro")
@@ -184,7 +187,7 @@ class FormScreen(ModalScreen[str | None]):
             kwargs = {"value": initial} if initial is not None else {}
             return Select(options, id=wid, prompt=_("Choose…"), **kwargs)
         if f.kind == CHECK:
-            return Checkbox(_(f.label), bool(initial), id=wid)
+            return TickBox(_(f.label), bool(initial), id=wid)
         return Input(value=initial or "", id=wid)
 
     def on_mount(self) -> None:
@@ -225,7 +228,7 @@ class FormScreen(ModalScreen[str | None]):
                 try:
                     raw = parse_date(raw, today)
                 except DateInputError as exc:
-                    self._show_error(f.name, exc.message)
+                    self._show_error(f.name, exc.message, focus=ok)  # the first one at fault
                     ok = False
             elif f.kind in (TEXT, NOTE):
                 raw = raw.strip() or None
@@ -238,16 +241,16 @@ class FormScreen(ModalScreen[str | None]):
             static.update("")
             static.display = False
 
-    def _show_error(self, name: str, message: str) -> None:
+    def _show_error(self, name: str, message: str, focus: bool = True) -> None:
         target = "form-error"
         for f in self.fields():
             if name == f.name or name in f.also:
                 target = f"e-{f.name}"
                 break
         static = self.query_one(f"#{target}", Static)
-        static.update(message)
+        static.update(Text(message))  # it may quote what was typed: never markup
         static.display = True
-        if target != "form-error":
+        if target != "form-error" and focus:
             self.query_one(f"#f-{target[2:]}").focus()
         static.scroll_visible()
 
@@ -307,9 +310,9 @@ class FormScreen(ModalScreen[str | None]):
         self.saving = False
         self.conflict = True
         banner = self.query_one("#form-conflict", Static)
-        banner.update(message + "\n" + _(
+        banner.update(Text(message + "\n" + _(
             "What you typed is kept. Press ctrl+r to reload the case, check your input, "
-            "and save again."))
+            "and save again.")))
         banner.display = True
         banner.scroll_visible()
         self.refresh_bindings()

@@ -20,7 +20,7 @@ class DuoReviewForm(FormScreen):
         Field("verdict", N_("Verdict"), SELECT, required=True,
               options=lambda form: vocabulary(vocab.DUO_VERDICTS)),
         Field("remarks", N_("Remarks"), NOTE, hint=N_("Required unless the verdict is "
-                                                       "\"akkoord\".")),
+                                                       "\"approved\".")),
     )
 
     def submit(self, values: dict) -> str:

@@ -29,6 +29,7 @@ class RecordMenu(ModalScreen[str | None]):
 
     def __init__(self):
         super().__init__()
+        self.chosen = False  # dismissed once already (keys typed fast come after)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="record-body"):
@@ -38,12 +39,20 @@ class RecordMenu(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self._choose(event.option.id)
 
     def on_key(self, event) -> None:
         # The keys work here too: "r" then "m" is the same as "m".
         for action in ACTIONS:
             if event.key == action.key:
                 event.stop()
-                self.dismiss(action.name)
+                self._choose(action.name)
                 return
+
+    def _choose(self, name: str | None) -> None:
+        # A second key before the menu has closed would dismiss it twice: Textual
+        # then finds no screen to pop and the app stopped (ScreenStackError).
+        if self.chosen:
+            return
+        self.chosen = True
+        self.dismiss(name)

@@ -16,6 +16,13 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # NEN 7513: nobody, not even the app, may change or remove an audit entry.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$")
+        op.execute("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+                   "ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()")
+        return
     op.execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
@@ -27,5 +34,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER audit_log_append_only ON audit_log")
+        op.execute("DROP FUNCTION audit_log_append_only()")
+        return
     op.execute("DROP TRIGGER audit_log_no_update")
     op.execute("DROP TRIGGER audit_log_no_delete")

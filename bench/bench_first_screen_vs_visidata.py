@@ -1,0 +1,252 @@
+"""Regie's first screen against VisiData's, on the same caseload, alternately in one run.
+
+    .venv/bin/pip install -e '.[bench]'     # VisiData 3.4 and pyte, for this bench only
+    .venv/bin/python bench/bench_first_screen_vs_visidata.py [--runs 9] [--cases 10000]
+
+Makes a demo store (``regie-tui demo --cases N``), exports the caseload of
+the benchmark's consultant as CSV (``regie-tui export caseload``: the rows
+Regie's first screen shows), then starts, in a pseudo-terminal of 160x45,
+``regie-tui --db STORE`` and ``vd FILE.csv`` one after the other, N times
+each. Each figure is the time from just before the process is started to the
+moment the terminal, as emulated by pyte from the bytes the program wrote,
+shows a case row (a line holding a case code "DEMO-"). For Regie also the
+time to a *fresh* case row: one read from the store by this start, not the
+frame remembered from an earlier start today (which is dimmed and says it is
+being refreshed). Prints medians, minimums and the ratios of the medians
+(Regie / VisiData; target <= 1.0), the machine's reference-loop speed and,
+with ``--profile``, where Regie's start-up time goes.
+
+By default every run but the first is a later start of the day: today's
+backup exists, so the store gets the quick check. ``--cold`` makes every run
+the first start of a day: the day's backup is removed first, so Regie runs
+the full integrity check and makes the backup before anything is shown.
+
+Both programs run with compiled bytecode cached (PYTHONPYCACHEPREFIX under
+bench/out/, and PYTHONDONTWRITEBYTECODE unset) as an installed package has it:
+this environment sets PYTHONDONTWRITEBYTECODE=1, which would make Regie, an
+editable install, compile its own modules on every start and VisiData not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from _common import OUT, machine
+
+BIN = Path(sys.executable).parent
+TODAY = "2026-11-16"
+USER = "Sanne Voorbeeld"
+COLS, LINES = 160, 45
+MARK = "DEMO-"
+
+
+def _env(home: Path, extra: dict | None = None) -> dict:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(LINES),
+               HOME=str(home), REGIE_HOME=str(home / "regie"),
+               PYTHONPYCACHEPREFIX=str(OUT / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("REGIE_DB", None)
+    env.update(extra or {})
+    return env
+
+
+def prepare(tmp: Path, cases: int) -> tuple[Path, Path]:
+    store = tmp / "store.sqlite"
+    csv = tmp / "caseload.csv"
+    env = _env(tmp / "prep-home")
+    run = [str(BIN / "regie-tui")]
+    subprocess.run([*run, "demo", "--cases", str(cases), "--out", str(store), "--today", TODAY],
+                   check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run([*run, "export", "caseload", "--db", str(store), "--today", TODAY,
+                    "--as", USER, "--out", str(csv)], check=True, stdout=subprocess.DEVNULL,
+                   env=env)
+    return store, csv
+
+
+def _refreshing_marker() -> str:
+    """The status line of a remembered frame (its rows are being refreshed), in Dutch."""
+    from regie_tui.base import i18n
+
+    i18n.set_language("nl")
+    return i18n._("Rows as shown at your last start today; being refreshed…")
+
+
+REFRESHING = _refreshing_marker()
+
+
+def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
+                 timeout: float = 30.0) -> tuple[float, float, str]:
+    """Milliseconds from starting ``argv`` in a pty to a case row on the emulated screen,
+    and to a fresh one (not on a remembered frame marked as being refreshed)."""
+    import pyte
+
+    screen = pyte.Screen(COLS, LINES)
+    stream = pyte.ByteStream(screen)
+    start = time.perf_counter()
+    pid, fd = os.forkpty()
+    if pid == 0:  # the child: size its terminal before the program asks for it
+        import fcntl
+
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLS, 0, 0))
+        os.execve(argv[0], argv, env)
+    shown = fresh = None
+    deadline = start + timeout
+    try:
+        while fresh is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            stream.feed(chunk)
+            if any(MARK in line for line in screen.display):
+                now = time.perf_counter()
+                shown = shown or now
+                if not any(REFRESHING in line for line in screen.display):
+                    fresh = now
+        text = "\n".join(screen.display)
+        _settle(fd, 0.3)
+        os.write(fd, quit_keys)
+        _wait_or_kill(pid, fd)
+    finally:
+        os.close(fd)
+    def ms(moment):
+        return (moment - start) * 1000 if moment else float("nan")
+
+    return ms(shown), ms(fresh), text
+
+
+def _settle(fd: int, quiet: float, limit: float = 5.0) -> None:
+    end = time.perf_counter() + limit
+    last = time.perf_counter()
+    while time.perf_counter() < end and time.perf_counter() - last < quiet:
+        ready, _, _ = select.select([fd], [], [], 0.02)
+        if ready:
+            try:
+                if os.read(fd, 1 << 16):
+                    last = time.perf_counter()
+            except OSError:
+                return
+
+
+def _wait_or_kill(pid: int, fd: int, timeout: float = 10.0) -> None:
+    end = time.perf_counter() + timeout
+    while time.perf_counter() < end:
+        _settle(fd, 0.05, 0.1)
+        done, _status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+def regie_argv(store: Path) -> list[str]:
+    return [str(BIN / "regie-tui"), "--db", str(store), "--today", TODAY, "--as", USER,
+            "--lang", "nl"]
+
+
+def vd_argv(csv: Path) -> list[str]:
+    return [str(BIN / "vd"), "--csv-delimiter", ";", str(csv)]
+
+
+def profile(store: Path, home: Path) -> None:
+    """Where Regie's start-up goes: the phases the processes log, and imports (``-X importtime``)."""
+    log = home / "phases.log"
+    env = _env(home, {"REGIE_BENCH_LOG": str(log)})
+    log.unlink(missing_ok=True)
+    t0 = time.time()
+    first_row_ms(regie_argv(store), env, b"\x11")
+    print("  one Regie start, ms after the process start (remembered-paint: the frame of an "
+          "earlier start today; first-paint: the start-up child's frame of rows read now; "
+          "rows: the app's own first paint); cpu: of that process:")
+    for line in log.read_text().splitlines() if log.exists() else []:
+        name, wall, cpu = line.split()
+        print(f"    {name:<14} {(float(wall) - t0) * 1000:7.1f} ms  cpu {float(cpu) * 1000:6.0f} ms")
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                             "import regie_tui.cli, regie_tui.app"],
+                            capture_output=True, text=True, env=env)
+    rows = []
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[0].startswith("import time:") and "self" not in line:
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    print("  largest cumulative imports (regie_tui.cli + regie_tui.app, us):")
+    for cum, name in sorted(rows, reverse=True)[:12]:
+        print(f"    {cum:>8}  {name}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--cold", action="store_true",
+                        help="every Regie run is the first start of a day (full check, backup)")
+    parser.add_argument("--profile", action="store_true", help="also show where the time goes")
+    parser.add_argument("--show", action="store_true", help="print both first screens once")
+    args = parser.parse_args()
+    if shutil.which("vd", path=str(BIN)) is None:
+        print("VisiData is not installed: .venv/bin/pip install -e '.[bench]'", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        store, csv = prepare(tmp, args.cases)
+        regie, vd, regie_fresh = [], [], []
+        home = tmp / "home"
+        from regie_tui.data.backups import backup_dir
+
+        for i in range(args.runs + 1):  # the first pair warms the page cache and bytecode
+            if args.cold:
+                shutil.rmtree(backup_dir(store), ignore_errors=True)
+            (home / "regie").mkdir(parents=True, exist_ok=True)
+            env = _env(home)
+            pair = [("regie", regie_argv(store), b"\x11"), ("vd", vd_argv(csv), b"gq")]
+            if i % 2:
+                pair.reverse()  # neither always goes first
+            for who, argv, quit_keys in pair:
+                ms, fresh_ms, text = first_row_ms(argv, env, quit_keys)
+                if args.show:
+                    print(f"--- {who} first screen (run {i}) ---\n{text}")
+                if i == 0:
+                    continue
+                (regie if who == "regie" else vd).append(ms)
+                if who == "regie":
+                    regie_fresh.append(fresh_ms)
+        if args.profile:
+            profile(store, tmp / "profile-home")
+    r, v = statistics.median(regie), statistics.median(vd)
+    print(f"machine: {machine()}")
+    print(f"load average: {os.getloadavg()[0]:.1f}; runs: {args.runs} each, alternating; "
+          f"{args.cases} cases; pty {COLS}x{LINES}; "
+          f"{'first start of the day' if args.cold else 'later starts of the day'}")
+    print(f"regie    first case row: median {r:7.1f} ms  min {min(regie):7.1f}  "
+          f"max {max(regie):7.1f}")
+    f = statistics.median(regie_fresh)
+    print(f"regie    fresh case row: median {f:7.1f} ms  min {min(regie_fresh):7.1f}  "
+          f"max {max(regie_fresh):7.1f}  (rows read now, not a remembered frame)")
+    print(f"visidata first case row: median {v:7.1f} ms  min {min(vd):7.1f}  max {max(vd):7.1f}")
+    print(f"ratio regie/visidata: {r / v:.2f} (medians), {min(regie) / min(vd):.2f} (minimums)"
+          "  target <= 1.0")
+    print(f"ratio regie fresh/visidata: {f / v:.2f} (medians), "
+          f"{min(regie_fresh) / min(vd):.2f} (minimums)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
