@@ -17,9 +17,12 @@ being refreshed). Prints medians, minimums and the ratios of the medians
 with ``--profile``, where Regie's start-up time goes.
 
 By default every run but the first is a later start of the day: today's
-backup exists, so the store gets the quick check. ``--cold`` makes every run
-the first start of a day: the day's backup is removed first, so Regie runs
-the full integrity check and makes the backup before anything is shown.
+backup exists, so the store gets the quick check, and the frame the previous
+run showed is painted at once (marked as being refreshed). ``--cold`` makes
+every run the first start of a day: the day's backup and the remembered
+frame are removed first, so Regie runs the full integrity check and makes
+the backup before it can show rows. ``--ab`` adds Regie without its light
+first frames (``REGIE_FIRST_PAINT=0``), as it started before issue 19.
 
 Both programs run with compiled bytecode cached (PYTHONPYCACHEPREFIX under
 bench/out/, and PYTHONDONTWRITEBYTECODE unset) as an installed package has it:
@@ -197,6 +200,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--cold", action="store_true",
                         help="every Regie run is the first start of a day (full check, backup)")
+    parser.add_argument("--ab", action="store_true",
+                        help="also Regie without its light first frames (REGIE_FIRST_PAINT=0: "
+                             "the start-up as before issue 19), in the same alternation")
     parser.add_argument("--profile", action="store_true", help="also show where the time goes")
     parser.add_argument("--show", action="store_true", help="print both first screens once")
     args = parser.parse_args()
@@ -207,25 +213,29 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         store, csv = prepare(tmp, args.cases)
-        regie, vd, regie_fresh = [], [], []
+        regie, vd, regie_fresh, before = [], [], [], []
         home = tmp / "home"
         from regie_tui.data.backups import backup_dir
 
         for i in range(args.runs + 1):  # the first pair warms the page cache and bytecode
-            if args.cold:
-                shutil.rmtree(backup_dir(store), ignore_errors=True)
             (home / "regie").mkdir(parents=True, exist_ok=True)
             env = _env(home)
             pair = [("regie", regie_argv(store), b"\x11"), ("vd", vd_argv(csv), b"gq")]
+            if args.ab:
+                pair.append(("regie-before", regie_argv(store), b"\x11"))
             if i % 2:
-                pair.reverse()  # neither always goes first
+                pair.reverse()  # none always goes first
             for who, argv, quit_keys in pair:
-                ms, fresh_ms, text = first_row_ms(argv, env, quit_keys)
+                if args.cold:  # what yesterday left: no backup of today, no frame of today
+                    shutil.rmtree(backup_dir(store), ignore_errors=True)
+                    (home / "regie" / "state" / "first-screen.json").unlink(missing_ok=True)
+                run_env = dict(env, REGIE_FIRST_PAINT="0") if who == "regie-before" else env
+                ms, fresh_ms, text = first_row_ms(argv, run_env, quit_keys)
                 if args.show:
                     print(f"--- {who} first screen (run {i}) ---\n{text}")
                 if i == 0:
                     continue
-                (regie if who == "regie" else vd).append(ms)
+                {"regie": regie, "vd": vd, "regie-before": before}[who].append(ms)
                 if who == "regie":
                     regie_fresh.append(fresh_ms)
         if args.profile:
@@ -245,6 +255,10 @@ def main() -> int:
           "  target <= 1.0")
     print(f"ratio regie fresh/visidata: {f / v:.2f} (medians), "
           f"{min(regie_fresh) / min(vd):.2f} (minimums)")
+    if before:
+        b = statistics.median(before)
+        print(f"regie without first frames (before): median {b:7.1f} ms  min {min(before):7.1f}"
+              f"  max {max(before):7.1f}  ratio {b / v:.2f} (medians)")
     return 0
 
 

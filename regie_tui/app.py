@@ -269,7 +269,7 @@ class RegieApp(App):
 
     def action_lock(self) -> None:
         if not self.locked:
-            self.lock()
+            self.lock(by_hand=True)
 
     # -- the theme chosen last time ---------------------------------------------
     def _restore_theme(self) -> None:
@@ -295,14 +295,14 @@ class RegieApp(App):
             return  # not kept; the theme still changes now
         self._theme_saved = name
 
-    def lock(self) -> None:
+    def lock(self, by_hand: bool = False) -> None:
         """Hide all case data until the user shows who they are."""
         from regie_tui.screens.lock import LockScreen
 
         self.locked = True
         self.clear_notifications()  # a toast may name a family
         self.use_command_palette = False  # its search could list case data
-        self.push_screen(LockScreen(self.context), self._unlocked)
+        self.push_screen(LockScreen(self.context, by_hand), self._unlocked)
 
     def _unlocked(self, _result=None) -> None:
         self.locked = False

@@ -132,17 +132,20 @@ def _setup_language(args) -> None:
     i18n.set_language(language)
 
 
-def make_context(args, *, for_app: bool = False):
-    """Open the store the arguments point at and build the run's context."""
+def make_context(args, *, for_app: bool = False, backup_today: bool = True):
+    """Open the store the arguments point at and build the run's context.
+
+    ``backup_today=False``: no daily backup now (``audit verify`` takes it only
+    after the log has passed, so a backup never launders a tampered log).
+    """
     from regie_tui.base import config
     from regie_tui.base.clock import Clock
     from regie_tui.data import backups, db, health
     from regie_tui.session.context import AppContext
 
     clock = Clock(args.today)
-    if is_team_url(getattr(args, "db", None) or os.environ.get(config.DB_ENV)):
-        raise CliError(_("This version of Regie sets up a team store (regie-tui team init, "
-                         "team add) but cannot work in one yet; open a store file."))
+    if not args.demo and is_team_url(_store_target(args)):
+        return _team_context(args, _store_target(args), clock)
     settings = config.load_settings()
     warnings: list[str] = []
     if args.demo:
@@ -161,7 +164,7 @@ def make_context(args, *, for_app: bool = False):
     if store.blocked:
         if not for_app:  # the app shows it on its own screen
             print(f"regie-tui: {store.blocked}", file=sys.stderr)
-    elif not args.demo:
+    elif not args.demo and backup_today:
         # The first start of the day backs up; later starts only stat one file.
         # A backup that fails (a full disk) warns: it never locks anyone out.
         try:
@@ -189,6 +192,54 @@ def make_context(args, *, for_app: bool = False):
     return context
 
 
+def _store_target(args) -> Path | str | None:
+    """What --db or REGIE_DB names: a file's path, a team store's URL, or None."""
+    from regie_tui.base import config
+
+    return args.db or (store_arg(os.environ[config.DB_ENV]) if os.environ.get(config.DB_ENV)
+                       else None)
+
+
+# Sub-commands that work on a team store; the others refuse it plainly (below).
+TEAM_READY = frozenset({"signals", "team"})
+FILE_ONLY = frozenset({"backup", "restore", "encrypt"})
+
+
+def refuse_unready_on_team_store(args) -> None:
+    """A command that does not work on a team store (yet) says so before it starts."""
+    target = _store_target(args)
+    command = getattr(args, "command", None)
+    if getattr(args, "demo", False) or not is_team_url(target) or command in TEAM_READY:
+        return
+    if command in FILE_ONLY:
+        from regie_tui.data import engines
+
+        raise CliError(engines.for_target(target).file_operations_refused(
+            f"regie-tui {command}"))
+    if command is None:
+        raise CliError(_("The app does not open a team store yet: regie-tui signals "
+                         "works on it. Open a store file for now."))
+    raise CliError(_("regie-tui {command} does not work on a team store yet: regie-tui "
+                     "signals does. Nothing was changed.").format(command=command.rstrip("_")))
+
+
+def _team_context(args, url: str, clock):
+    """A team store: the user is the database login (no --as, nothing remembered);
+    no file checks and no daily backup (the server's administrator runs pg_dump)."""
+    from regie_tui.data.store import Store
+    from regie_tui.session.context import AppContext
+
+    if getattr(args, "user", None):
+        raise CliError(_("On a team store you work as the database login you connect "
+                         "with; --as is not used there."))
+    store = Store.open(url, clock)
+    context = AppContext(store=store, clock=clock, user=store.actor, demo=False,
+                         language=i18n.current_language(), remember_user=False)
+    context.intervals = load_intervals()
+    context.warnings = []
+    return context
+
+
 def _store_path(args, *, for_app: bool) -> Path:
     """The store the arguments name. A path typed with --db (or REGIE_DB) that does
     not exist is created only when asked: ``--create``, or a yes in the terminal
@@ -196,8 +247,7 @@ def _store_path(args, *, for_app: bool) -> Path:
     from regie_tui.base import config
     from regie_tui.data import db
 
-    explicit = args.db or (Path(os.environ[config.DB_ENV]) if os.environ.get(config.DB_ENV)
-                           else None)
+    explicit = _store_target(args)
     path = explicit or config.default_db_path()
     db.refuse_non_file(path)
     if explicit is None or path.exists() or getattr(args, "create", False):
@@ -334,6 +384,7 @@ def _run(argv: list[str] | None) -> int:
         _setup_language(args)
         args = build_parser(argv).parse_args(argv)
         handler = getattr(args, "handler", cmd_open_app)
+        refuse_unready_on_team_store(args)
         code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code

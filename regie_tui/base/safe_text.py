@@ -67,11 +67,6 @@ def plain(text: object, style: str = "", **kwargs):
     return Text(visible(text), style=style, **kwargs)
 
 
-def has_unsafe(text: str) -> bool:
-    """Whether :func:`visible` would change ``text`` (used in tests and checks)."""
-    return _UNSAFE.search(text) is not None
-
-
 class TerminalStream:
     """A text stream that passes everything through :func:`for_terminal`.
 

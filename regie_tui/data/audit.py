@@ -29,7 +29,19 @@ def entry_hash(prev_hash: str, values: dict) -> str:
 
 
 def append(session, *, at: str, actor: str, action: str, object: str, device: str,
-           case_id: int | None = None, case_code: str | None = None) -> AuditEntry:
+           case_id: int | None = None, case_code: str | None = None) -> None:
+    """Add one entry to the chain in the caller's transaction, as the store's engine
+    does it (``data.engines``: a row here on SQLite; ``regie_audit`` on a team store,
+    where the database sets the time and the login)."""
+    from regie_tui.data import engines
+
+    engines.for_session(session).append_audit(
+        session, at=at, actor=actor, action=action, object=object, device=device,
+        case_id=case_id, case_code=case_code)
+
+
+def insert_entry(session, *, at: str, actor: str, action: str, object: str, device: str,
+                 case_id: int | None = None, case_code: str | None = None) -> AuditEntry:
     """Add one entry to the chain; the caller's transaction holds the write lock."""
     last = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
@@ -64,3 +76,31 @@ def verify(rows) -> ChainReport:
             return ChainReport(count, entry_id)
         prev = stored
     return ChainReport(count, None)
+
+
+def append_raw(conn, *, at: str, actor: str, action: str, object: str, device: str,
+               case_id: int | None = None, case_code: str | None = None) -> None:
+    """``append`` on a DB-API connection, in the caller's transaction (no ORM: used on a
+    file that is not opened as a store yet, such as a restore's copy before the swap)."""
+    row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = row[0] if row else GENESIS
+    values = dict(at=at, actor=actor, case_id=case_id, case_code=case_code, action=action,
+                  object=object, device=device)
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, case_id, case_code, action, object, device, "
+        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (at, actor, case_id, case_code, action, object, device, prev,
+         entry_hash(prev, values)))
+
+
+# The triggers that make the log append-only (revision 0002). Verify checks they
+# are still there: without them an entry can be changed and the chain rehashed.
+APPEND_ONLY_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+def missing_protection(conn) -> list[str]:
+    """The append-only triggers that are gone or no longer refuse (SQLite stores)."""
+    found = dict(conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"))
+    return [name for name in APPEND_ONLY_TRIGGERS
+            if "RAISE(ABORT" not in (found.get(name) or "").upper().replace(" ", "")]

@@ -24,6 +24,7 @@ from regie_tui.data import backups, db
 RESTORE_ACTION = "restore"
 MISSING = "missing"  # the store's log ends before the backup's
 DIFFERENT = "different"  # the store holds the entry, with another hash
+RESTORED = "restored"  # differs from a restore entry on: what a restore leaves
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Comparison:
     compared: int = 0
     unreadable: list[Path] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    # Where the log parts from a backup at a restore entry. Accepted, but shown:
+    # the chain cannot tell a real restore from a rewrite labelled as one.
+    restores: list[Gap] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +62,7 @@ def compare(store) -> Comparison:
                 continue
             result.compared += 1
             if gap is not None:
-                result.gaps.append(gap)
+                (result.restores if gap.kind == RESTORED else result.gaps).append(gap)
     return result
 
 
@@ -78,6 +82,6 @@ def _gap(path: Path, theirs, mine) -> Gap | None:
             return Gap(path, entry_id, newest[0], MISSING)
         if held[0] != digest:
             if held[1] == RESTORE_ACTION:
-                return None
+                return Gap(path, entry_id, newest[0], RESTORED)
             return Gap(path, entry_id, newest[0], DIFFERENT)
     return None

@@ -88,6 +88,29 @@ def audit_search(store, results: int, view: str = "team") -> None:
     record(store, "search_team", f"search:{view}:{int(results)}")
 
 
+def missing_protection(store) -> list[str]:
+    """The append-only triggers no longer in the store (names; empty when all hold)."""
+    with store.read() as conn:
+        return audit.missing_protection(conn)
+
+
+def first_entry_day(store) -> dt.date | None:
+    """The day of the log's first entry (UTC), None for an empty log."""
+    with store.read() as conn:
+        row = conn.execute("SELECT at FROM audit_log ORDER BY id LIMIT 1").fetchone()
+    try:
+        return dt.datetime.fromisoformat(row[0]).date() if row else None
+    except (TypeError, ValueError):
+        return None
+
+
+def entry_who_when(store, entry_id: int) -> dict[str, str]:
+    with store.read() as conn:
+        row = conn.execute("SELECT at, actor FROM audit_log WHERE id = ?",
+                           (entry_id,)).fetchone()
+    return {"when": local_time(row[0]) if row else "?", "actor": row[1] if row else "?"}
+
+
 def verify_store(store) -> audit.ChainReport:
     with store.read() as conn:
         return audit.verify(conn.execute(f"SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"))

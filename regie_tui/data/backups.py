@@ -186,10 +186,15 @@ def require_file(backup: Path) -> None:
         raise StoreError(_("There is no backup file {path}.").format(path=backup))
 
 
-def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
+def restore(store_path: Path, backup: Path, now: dt.datetime, *,
+            entry: dict | None = None) -> Path | None:
     """Replace the store by ``backup`` after checking the backup's integrity.
 
-    The current file (with its -wal/-shm) is renamed aside, not deleted; returns
+    The backup is copied to a file beside the store; ``entry`` (the audit
+    fields ``at``, ``actor``, ``device``) is appended there as the restore's
+    entry, and only then does the copy take the store's name, in one rename: a
+    restore in place without its entry cannot happen, wherever it is killed.
+    The current file (with its -wal/-shm) is kept aside, not deleted; returns
     where it went (None when there was no store yet). Close Regie first.
     """
     store_path, backup = Path(store_path), Path(backup)
@@ -201,22 +206,73 @@ def restore(store_path: Path, backup: Path, now: dt.datetime) -> Path | None:
     if problem != "ok":
         raise StoreError(_("The backup {path} failed its check ({problem}). Nothing was "
                            "changed.").format(path=backup, problem=problem))
+    partial = store_path.with_name(store_path.name + ".restoring")
+    remove_with_sidecars(partial)
+    db.prepare_file(partial)
+    try:
+        _copy_with_entry(backup, partial, entry)
+    except BaseException:
+        remove_with_sidecars(partial)
+        raise
+    db.secure_files(partial)
     aside = None
     if store_path.exists():
         aside = store_path.with_name(
             f"{store_path.stem}-replaced-{now.strftime('%Y%m%d-%H%M%S')}.sqlite")
-        # Move the WAL along with the file: together they are the old store.
-        for suffix in ("", *db.SIDECARS):
+        _checkpoint(store_path)  # an empty WAL: nothing of the old store is left behind
+        # A second name for the old file first, so the store's own name is never
+        # without a file; its WAL moves along: together they are the old store.
+        try:
+            os.link(store_path, aside)
+        except OSError:  # no hard links here (some USB file systems): a plain copy
+            import shutil
+
+            shutil.copy2(store_path, aside)
+        for suffix in db.SIDECARS:
             source = Path(f"{store_path}{suffix}")
             if source.exists():
                 os.replace(source, Path(f"{aside}{suffix}"))
         db.secure_files(aside)
-    db.prepare_file(store_path)
-    with read_only(backup) as src:
-        dest = db.open_file(store_path, key=cipher.key_spec_of(backup), pragmas=False)
-        try:
-            src.backup(dest)
-        finally:
-            dest.close()
+    os.replace(partial, store_path)
     db.secure_files(store_path)
     return aside
+
+
+def _copy_with_entry(backup: Path, target: Path, entry: dict | None) -> None:
+    from regie_tui.data import audit
+
+    with read_only(backup) as src:
+        dest = db.open_file(target, key=cipher.key_spec_of(backup), pragmas=False)
+        try:
+            src.backup(dest)
+            if entry is not None:
+                dest.execute("BEGIN IMMEDIATE")
+                audit.append_raw(dest, action="restore", object="restore:backup", **entry)
+                dest.execute("COMMIT")
+            # Folded into the file: the rename moves the whole store, no -wal beside it.
+            dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dest.close()
+    remove_with_sidecars_only(target)
+
+
+def remove_with_sidecars_only(path: Path) -> None:
+    """Delete the -wal/-shm/-journal of ``path`` (empty after a checkpoint), not the file."""
+    for suffix in db.SIDECARS:
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold the store's WAL into the file, if it can be opened at all (best effort: a
+    damaged store keeps its WAL, which then moves aside with it)."""
+    try:
+        conn = db.open_file(path, key=cipher.key_spec_of(path), pragmas=False)
+    except (*db.errors(), OSError, StoreError):
+        return
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except db.errors():
+        pass
+    finally:
+        conn.close()

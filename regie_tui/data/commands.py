@@ -103,7 +103,9 @@ def _audit(store, session, action: str, obj: str, case: T.Case | None = None) ->
 def _changing_case(store, case_id: int, expected_version: int, action: str) -> Iterator[_Change]:
     """The transaction of one command on one case, with version check and audit."""
     with store.session() as session:
-        case = session.get(T.Case, case_id)
+        # Locked until the commit, so a second writer waits and then sees the new
+        # version (data.engines); a case that may be read but not changed is refused.
+        case = store.backend.case_for_change(session, T.Case, case_id)
         if case is None:
             raise NotFoundError(_("This case no longer exists."))
         if case.version != expected_version:

@@ -97,6 +97,8 @@ START_OR_PLANNED_WHERE = "kind IN ('start_meeting', 'ovv') OR held_on IS NULL"
 # planned, then id) is cheaper than grouping each case's meetings in dicts
 # and sorting them in Python. A meeting two parts find (a start meeting with
 # the youth present, say) comes twice, on adjacent rows.
+# Portable to PostgreSQL (data.engines): TRUE (SQLite reads it as 1, same plan),
+# a named subquery, and no '' among dates (a meeting has a date held or planned).
 _MEETINGS_SQL = "SELECT * FROM (" + " UNION ALL ".join((
     f"SELECT {_COLS} FROM meeting WHERE {{where}} "
     f"AND case_id IS NOT NULL AND ({START_OR_PLANNED_WHERE})",
@@ -106,9 +108,9 @@ _MEETINGS_SQL = "SELECT * FROM (" + " UNION ALL ".join((
     f") latest ON m.case_id = cid AND m.held_on = last AND m.{EVALUATION_WHERE}",
     f"SELECT {_M} FROM meeting m JOIN ("
     "SELECT case_id AS cid, MAX(held_on) AS last FROM meeting "
-    "WHERE {where} AND youth_present = 1 AND held_on <= :as_of GROUP BY case_id"
-    ") latest ON m.case_id = cid AND m.held_on = last AND m.youth_present = 1",
-)) + ") ORDER BY case_id, COALESCE(held_on, planned_on, ''), id"
+    "WHERE {where} AND youth_present = TRUE AND held_on <= :as_of GROUP BY case_id"
+    ") latest ON m.case_id = cid AND m.held_on = last AND m.youth_present = TRUE",
+)) + ") AS m_all ORDER BY case_id, COALESCE(held_on, planned_on), id"
 
 
 def _load_meetings(conn, where: str, as_of: date) -> dict[int, tuple[F.Meeting, ...]]:

@@ -12,16 +12,19 @@ from pathlib import Path
 from regie_tui.base.clock import Clock
 from regie_tui.base.errors import NotFoundError, StoreError
 from regie_tui.base.i18n import _
-from regie_tui.data import db, facts_loader, migrate
+from regie_tui.data import db, engines, facts_loader
 from regie_tui.rules.facts import CaseFacts, Caseload
 
 
 class Store:
-    """One SQLite case store. Cheap to create: no engine until a write needs one."""
+    """One case store: a SQLite file, or a team store on PostgreSQL (``data.engines``
+    holds what differs). Cheap to create: no engine until a write needs one."""
 
-    def __init__(self, path: Path, clock: Clock | None = None, actor: str = "system",
+    def __init__(self, path: Path | str, clock: Clock | None = None, actor: str = "system",
                  device: str | None = None):
-        self.path = Path(path)
+        self.backend = engines.for_target(path)
+        # A file's Path, or a team store's URL.
+        self.path = self.backend.target
         self.clock = clock or Clock()
         self.actor = actor
         self._device = device
@@ -33,36 +36,27 @@ class Store:
 
     # -- opening ---------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, clock: Clock | None = None, actor: str = "system",
+    def open(cls, path: Path | str, clock: Clock | None = None, actor: str = "system",
              backup_dir: Path | None = None) -> Store:
-        """Open (and create or upgrade) the store at ``path``."""
+        """Open (and create or upgrade) the store at ``path``.
+
+        On a team store the user is the database login: ``actor`` is replaced by
+        the consultant whose login it is (refused when there is none).
+        """
         store = cls(path, clock, actor)
         store.ensure_schema(backup_dir)
+        user = store.backend.user(store)
+        if user is not None:
+            store.actor = user
         return store
 
-    def ensure_schema(self, backup_dir: Path | None = None) -> None:
-        existed = self.path.exists() and self.path.stat().st_size > 0
-        db.prepare_file(self.path)
-        try:
-            with self.read() as conn:
-                migrate.refuse_newer(conn, self.path)
-                behind = migrate.needs_upgrade(conn)
-                if behind and existed and migrate.current_revision(conn) is not None:
-                    from regie_tui.data import cipher
-                    from regie_tui.data.backup import backup_to
+    @property
+    def team(self) -> bool:
+        """A team store: the login is the user; files are the server's business."""
+        return self.backend.team
 
-                    folder = backup_dir or self.path.parent / "backups"
-                    stamp = self.clock.today().isoformat()
-                    rev = migrate.current_revision(conn)
-                    backup_to(conn, folder / f"{self.path.stem}-before-upgrade-{rev}-{stamp}.sqlite",
-                              cipher.key_spec_of(self.path))
-        except db.errors("DatabaseError") as exc:
-            raise StoreError(_("The file {path} is not a Regie store.").format(path=self.path)) from exc
-        if behind:
-            migrate.upgrade(self.path)
-            with self.read() as conn:
-                conn.execute("ANALYZE")
-        db.secure_files(self.path)
+    def ensure_schema(self, backup_dir: Path | None = None) -> None:
+        self.backend.ensure_schema(self, backup_dir)
 
     @property
     def device(self) -> str:
@@ -80,7 +74,7 @@ class Store:
         On a blocked (damaged) store it is a read-only one: a writing path that
         forgot to ask ``writing()`` still cannot change the file.
         """
-        conn = db.open_file(self.path, readonly=True) if self.blocked else db.connect(self.path)
+        conn = self.backend.connect(readonly=bool(self.blocked))
         try:
             yield conn
         finally:
@@ -96,7 +90,7 @@ class Store:
         """A DB-API connection for a writing path that runs its own transaction
         (the importer): refused on a blocked store, a held lock said plainly."""
         self.require_writable()
-        with self.read() as conn, db.busy_said_plainly():
+        with self.read() as conn, self.backend.errors_said_plainly():
             yield conn
 
     @contextmanager
@@ -143,27 +137,25 @@ class Store:
     def engine(self):
         with self._lock:
             if self._engine is None:
-                self._engine = db.create_engine(self.path)
+                self._engine = self.backend.sqlalchemy_engine()
             return self._engine
 
     @contextmanager
     def session(self):
-        """One transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        """One transaction holding the write lock (BEGIN IMMEDIATE on a file):
+        committed on success, rolled back on error."""
         from sqlmodel import Session
 
         self.require_writable()
-        with (db.busy_said_plainly(),
+        with (self.backend.errors_said_plainly(),
               Session(self.engine, expire_on_commit=False) as session, session.begin()):
             yield session
-        db.secure_files(self.path)
+        self.backend.after_write()
 
     def close(self) -> None:
-        # SQLite's advice for long-lived connections: refresh planner statistics
-        # where they went stale, so the facts queries keep their index plans.
         # Not on a damaged store: that takes no writes, statistics included.
         if not self.blocked:
-            with self.read() as conn:
-                conn.execute("PRAGMA optimize")
+            self.backend.on_close()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

@@ -286,8 +286,9 @@ class ChecklistRunScreen(Screen):
         # Template texts are plain Text: a team's file may hold brackets.
         lines = Text(f"{index + 1}. {item.label()}")
         if not self.read_only:
-            lines.append("\n   " + "  ·  ".join(f"{key} {label}"
-                                                for key, label in self.answer_keys(item)))
+            keys = [f"{key} {label}" for key, label in self.answer_keys(item)]
+            keys.append(_("Enter: date and note") if item.type == CL.DATE else _("Enter: note"))
+            lines.append("\n   " + "  ·  ".join(keys))
         if item.help_text():
             lines.append("\n   " + item.help_text())
         self.query_one("#run-help", Static).update(lines)

@@ -27,15 +27,17 @@ class LockScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", _("Quit"), id="lock.quit", tooltip=_("Close Regie")),
     ]
 
-    def __init__(self, context: AppContext):
+    def __init__(self, context: AppContext, by_hand: bool = False):
         super().__init__()
         self.context = context
+        self.by_hand = by_hand  # Ctrl+L, not the idle timer
         self.encrypted = cipher.is_encrypted(context.store.path)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock-body"):
             yield Label(_("Regie is locked"), classes="title")
-            yield Static(_("Case data is hidden because Regie was not used for a while."))
+            yield Static(_("Case data is hidden until you show who you are.") if self.by_hand
+                         else _("Case data is hidden because Regie was not used for a while."))
             if self.encrypted:
                 yield Static(_("Type the passphrase of the case store and press Enter to go "
                                "on. Ctrl+Q closes Regie."))

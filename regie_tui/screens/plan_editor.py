@@ -46,7 +46,7 @@ from regie_tui.screens.plan_forms import (
 )
 from regie_tui.views.plan_text import event_text, value_text
 from regie_tui.widgets import fixed_columns
-from regie_tui.widgets.tick import TickBox
+from regie_tui.widgets.tick import TickBox, TickSelectionList
 
 NEW, DRAFT, ADJUST = "new", "draft", "adjust"
 
@@ -137,7 +137,7 @@ class PlanEditor(ModalScreen[bool]):
                 yield TextArea(id="editor-reason", classes="plan-text")
                 yield Label(_("Answers these significant events (space to tick or untick)"))
                 if self.events:
-                    yield SelectionList(*[(plain(event_text(e)), e.id, True) for e in self.events],
+                    yield TickSelectionList(*[(plain(event_text(e)), e.id, True) for e in self.events],
                                         id="editor-answers")
                 else:
                     yield Static(_("No unanswered significant events."), classes="muted")

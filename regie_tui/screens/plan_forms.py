@@ -18,6 +18,7 @@ from regie_tui.base.safe_text import plain
 from regie_tui.data.commands import GoalInput
 from regie_tui.rules import vocab
 from regie_tui.views.plan_text import event_text
+from regie_tui.widgets.tick import TickSelectionList
 
 
 class DialogBody(VerticalScroll, can_focus=False):
@@ -259,7 +260,7 @@ class StillFitsForm(_CommandForm):
             yield TextArea(id="fits-reason", classes="plan-text")
             yield Label(_("Answers these events (space to tick or untick)"))
             if self.events:
-                yield SelectionList(*[(plain(event_text(e)), e.id, True) for e in self.events],
+                yield TickSelectionList(*[(plain(event_text(e)), e.id, True) for e in self.events],
                                     id="fits-events")
             else:
                 yield Static(_("No unanswered events: the decision covers everything up to "

@@ -28,6 +28,9 @@ def run(args) -> int:
     cipher.module()  # the extra must be installed before asking for anything
     cipher.set_passphrase(ask_new())
     result = encrypt.encrypt_store(path, dt.datetime.now())
+    from regie_tui.views import first_snapshot
+
+    first_snapshot.forget(path)  # the first screen kept of the plain store
     audit_store_action(args, path, "encrypt", "store:encrypt")
     print(_("The case store {path} is now encrypted. Regie asks for the passphrase at "
             "every start.").format(path=path))

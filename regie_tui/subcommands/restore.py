@@ -24,7 +24,7 @@ def _confirmed(question: str) -> bool:
 
 def run(args) -> int:
     from regie_tui.base import config
-    from regie_tui.cli import CliError, audit_store_action
+    from regie_tui.cli import CliError
     from regie_tui.data import backups, health
     from regie_tui.session.passphrase import ensure_unlocked
 
@@ -46,8 +46,15 @@ def run(args) -> int:
         if not _confirmed(question):
             print(_("Nothing was changed."))
             return 1
-    aside = backups.restore(path, args.file, dt.datetime.now())
-    audit_store_action(args, path, "restore", "restore:backup")
+    from regie_tui.base.clock import Clock
+    from regie_tui.cli import actor_of
+    from regie_tui.data import audit
+
+    # The restore's entry goes into the restored copy before it takes the store's
+    # name (backups.restore): killed at any moment, no restore is in place unlogged.
+    entry = dict(at=Clock(args.today).now().isoformat(timespec="seconds"),
+                 actor=actor_of(args, config.load_settings()), device=audit.device_name())
+    aside = backups.restore(path, args.file, dt.datetime.now(), entry=entry)
     print(_("Restored {store} from {backup}.").format(store=path, backup=args.file))
     if aside is not None:
         print(_("The previous file was kept as {path}.").format(path=aside))

@@ -74,7 +74,10 @@ def frame(lines: list[tuple[str, str]]) -> str:
     """``lines`` as terminal output: every line placed absolutely and cleared first,
     so it reads the same whatever the terminal showed before."""
     parts = [ENTER, _SYNC_ON]
-    for y, (text, style) in enumerate(lines, 1):
+    # The lines below the table first: on a terminal that shows the frame as it
+    # arrives, "being refreshed" is there before any remembered row.
+    numbered = list(enumerate(lines, 1))
+    for y, (text, style) in numbered[-BELOW:] + numbered[:-BELOW]:
         parts.append(f"\x1b[{y};1H\x1b[2K")
         parts.append(f"\x1b[{style}m{text}\x1b[0m" if style else text)
     parts.append(_SYNC_OFF)

@@ -250,11 +250,6 @@ def test_team_commands_from_the_command_line(team_url, capsys):
     assert "cannot be a database login" in capsys.readouterr().err
 
 
-def test_the_app_and_other_commands_refuse_a_team_store_plainly(team_url, capsys):
-    from regie_tui.cli import main
-
-    assert main(["--db", team_url, "signals"]) == 2
-    assert "cannot work in one yet" in capsys.readouterr().err
 
 
 def test_an_administrator_who_is_not_superuser_sets_up_the_team(pg_cluster):

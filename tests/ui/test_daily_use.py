@@ -11,7 +11,15 @@ from rich.console import Console
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, RadioButton, Select, Static, TextArea
+from textual.widgets import (
+    Checkbox,
+    Input,
+    RadioButton,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from regie_tui.base import errorlog
 from regie_tui.base.clock import Clock
@@ -24,7 +32,15 @@ from regie_tui.screens.case_detail import CaseDetailScreen
 from regie_tui.screens.caseload import CaseloadScreen
 from regie_tui.screens.error import ErrorScreen
 from regie_tui.screens.forms.base import FormScreen
-from regie_tui.widgets.tick import CHECK_OFF, CHECK_ON, RADIO_OFF, RADIO_ON, TickBox, TickRadio
+from regie_tui.widgets.tick import (
+    CHECK_OFF,
+    CHECK_ON,
+    RADIO_OFF,
+    RADIO_ON,
+    TickBox,
+    TickRadio,
+    TickSelectionList,
+)
 from regie_tui.widgets.timeline import EntryScreen
 from tests.conftest import TODAY
 from tests.ui.case_helpers import fill, notifications, open_case, open_form, settle
@@ -73,6 +89,13 @@ async def test_the_plan_agreement_and_the_duo_verdicts_read_without_colour(demo_
         boxes = list(app.screen.query(Checkbox))
         assert len(boxes) == 3 and all(isinstance(b, TickBox) for b in boxes)
         assert all(CHECK_OFF in _plain(b) for b in boxes)
+        answers = app.screen.query_one("#editor-answers", SelectionList)  # events answered
+        assert isinstance(answers, TickSelectionList)
+        assert answers.render_line(0).text.startswith(f" {CHECK_ON} ")
+        answers.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert answers.render_line(0).text.startswith(f" {CHECK_OFF} ")
         await pilot.press("escape")
         await settle(pilot)
 
@@ -420,3 +443,17 @@ async def test_two_keys_typed_fast_in_the_record_menu_open_one_form(demo_store, 
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is case
+
+
+@pytest.mark.parametrize("name,field", [
+    ("duo_review", "reviewed_on"), ("plan_still_fits", "decided_on"),
+    ("escalation_decision", "decided_on"), ("escalation_request", "requested_on"),
+    ("role_agreement", "agreed_on"), ("risk_assessment", "assessed_on"),
+    ("marking_letter", "sent_on")])
+async def test_dates_that_are_usually_today_start_on_today(name, field, demo_store, make_app):
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, demo_store, "DEMO-0001")
+        form = await open_form(pilot, name)
+        assert form.query_one(f"#f-{field}", Input).value == "16-11-2026"
+        assert not form.dirty  # closing it untouched asks nothing

@@ -28,7 +28,7 @@ def test_run_screen_snapshot(snap_compare, demo_store, make_app):
 
     case_id = demo_store.case_id_for_code("DEMO-0001")
     app = make_app(demo_store)
-    keys = ["j", "j", "n", *"bedreiging onduidelijk", "enter", "2", "j", "j"]
+    keys = ["1", "1", "2", "up", "enter", *"bedreiging onduidelijk", "enter", "2", "1", "1"]
     keys = ["space" if k == " " else k for k in keys]
     assert snap_compare(app, terminal_size=SIZE, run_before=_pushing(
         lambda a: ChecklistRunScreen(a.context, case_id, template_key=MDO), *keys))

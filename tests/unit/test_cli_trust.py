@@ -139,7 +139,12 @@ def _tamper(path, sql: str, *params) -> None:
 
 
 def test_audit_verify_holds_the_log_against_its_backups(cli_store, capsys):
-    assert _main(cli_store, "audit", "verify") == 0  # makes today's backup first
+    assert _main(cli_store, "audit", "verify") == 0
+    out = capsys.readouterr().out
+    assert "intact" in out and "There is no backup to hold it against" in out
+    # Today's backup is made after the log passed, never before verifying it.
+    assert backups.daily_path(cli_store, TODAY).exists()
+    assert _main(cli_store, "audit", "verify") == 0
     out = capsys.readouterr().out
     assert "intact" in out and "every entry its backup holds" in out
 

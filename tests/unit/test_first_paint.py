@@ -237,3 +237,30 @@ def test_an_encrypted_store_gets_no_remembered_frame_and_loses_an_old_one(contex
     finally:
         with open(store_file, "r+b") as fh:
             fh.write(header)
+
+
+def test_the_refreshing_status_comes_before_any_remembered_row(context):
+    out, term = _terminal()
+    match, rows = _remembered(context, out, term)
+    text = first_paint.frame(first_paint.refreshing(first_snapshot.recall(match)))
+    assert text.index("being refreshed") < text.index(rows[0].code)
+
+
+def test_encrypt_removes_the_first_screen_kept_of_the_plain_store(new_store_path, monkeypatch):
+    import io
+    import sys
+
+    from regie_tui import cli
+    from regie_tui.data import cipher
+
+    path = new_store_path()
+    match = first_snapshot.key(path, "Tester", TODAY, "en", WIDTH, HEIGHT)
+    first_snapshot.remember(match, [("Regie", "1"), ("DEMO-0001 Gezin Test", "31")])
+    assert first_snapshot.recall(match) is not None
+    passphrase = "lange wachtzin 42"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{passphrase}\n{passphrase}\n"))
+    try:
+        assert cli.main(["--db", str(path), "--today", TODAY.isoformat(), "encrypt"]) == 0
+    finally:
+        cipher.forget_passphrase()
+    assert not first_snapshot._file().exists()

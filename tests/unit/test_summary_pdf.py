@@ -3,6 +3,7 @@ come as a PDF too (same text, 0600, audited), from the CLI and the app."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -76,10 +77,8 @@ def _pdf_text(data: bytes) -> str:
     chunks = []
     for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         raw = m.group(1)
-        try:
+        with contextlib.suppress(zlib.error):  # compressed (Regie's) or not
             raw = zlib.decompress(raw)
-        except zlib.error:
-            pass
         chunks += [s.replace(rb"\(", b"(").replace(rb"\)", b")").replace(b"\\\\", b"\\")
                    for s in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", raw)]
     return b" ".join(chunks).decode("latin-1")

@@ -206,7 +206,13 @@ def policy_statements() -> list[str]:
     out.append("GRANT INSERT ON care_case TO regie_consultant")
     out.append(f"GRANT UPDATE ({', '.join(CASE_COLUMNS_WITHOUT_OWNERS)}) ON care_case "
                f"TO regie_consultant")
-    out += _policies("care_case", "id")
+    # A new case is read back (INSERT ... RETURNING, as SQLAlchemy does) before
+    # the definer helpers can see it: their snapshot predates the row. So the
+    # read policy of care_case also looks at the row's own columns; for rows
+    # that exist it means what ``regie_may_read`` means.
+    own_or_duo = ("(pg_has_role(current_user, 'regie_consultant', 'MEMBER') AND "
+                  "regie_consultant_id(current_user) IN (process_director_id, duo_partner_id))")
+    out += _policies("care_case", "id", read_also=own_or_duo)
     out.append("DROP POLICY IF EXISTS regie_create ON care_case")
     out.append("CREATE POLICY regie_create ON care_case FOR INSERT TO regie_consultant "
                "WITH CHECK (process_director_id = regie_consultant_id(current_user))")
@@ -243,8 +249,10 @@ def policy_statements() -> list[str]:
     return out
 
 
-def _policies(table: str, case_expr: str) -> list[str]:
+def _policies(table: str, case_expr: str, read_also: str | None = None) -> list[str]:
     read = f"regie_may_read({case_expr}, current_user)"
+    if read_also:
+        read = f"{read_also} OR {read}"
     change = f"regie_may_change({case_expr}, current_user)"
     return [
         f"DROP POLICY IF EXISTS regie_read ON {table}",

@@ -21,3 +21,8 @@ def consultants(form, exclude: int | None = None) -> list[tuple[Text, int]]:
     # Names as typed: a Select reads a str prompt as markup.
     return [(plain(name), cid) for cid, name, role in form.context.store.consultants()
             if cid != exclude and role == "consultant"]
+
+
+def today(form):
+    """Initial value of a date that is usually today (the day it is recorded)."""
+    return form.context.today

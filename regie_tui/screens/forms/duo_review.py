@@ -5,7 +5,7 @@ from __future__ import annotations
 from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import commands
 from regie_tui.rules import vocab
-from regie_tui.screens.forms._options import consultants, vocabulary
+from regie_tui.screens.forms._options import consultants, today, vocabulary
 from regie_tui.screens.forms.base import DATE, NOTE, SELECT, Field, FormScreen
 
 
@@ -16,7 +16,7 @@ class DuoReviewForm(FormScreen):
               options=lambda form: consultants(form),
               initial=lambda form: form.view.facts.duo_partner_id if form.view else None,
               also=("reviewer",)),
-        Field("reviewed_on", N_("Date reviewed"), DATE, required=True),
+        Field("reviewed_on", N_("Date reviewed"), DATE, required=True, initial=today),
         Field("verdict", N_("Verdict"), SELECT, required=True,
               options=lambda form: vocabulary(vocab.DUO_VERDICTS)),
         Field("remarks", N_("Remarks"), NOTE, hint=N_("Required unless the verdict is "

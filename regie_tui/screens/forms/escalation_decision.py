@@ -5,7 +5,7 @@ from __future__ import annotations
 from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import commands
 from regie_tui.rules import vocab
-from regie_tui.screens.forms._options import vocabulary
+from regie_tui.screens.forms._options import today, vocabulary
 from regie_tui.screens.forms.base import DATE, NOTE, SELECT, Field, FormScreen
 from regie_tui.widgets.case_text import label
 
@@ -31,7 +31,7 @@ class EscalationDecisionForm(FormScreen):
               initial=_oldest, also=("escalation",)),
         Field("decision", N_("Decision"), SELECT, required=True,
               options=lambda form: vocabulary(vocab.ESCALATION_DECISIONS)),
-        Field("decided_on", N_("Date decided"), DATE, required=True),
+        Field("decided_on", N_("Date decided"), DATE, required=True, initial=today),
         Field("outcome", N_("Outcome"), NOTE),
     )
 

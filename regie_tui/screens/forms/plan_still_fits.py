@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import commands
+from regie_tui.screens.forms._options import today
 from regie_tui.screens.forms.base import DATE, NOTE, Field, FormScreen
 
 
@@ -12,7 +13,7 @@ class PlanStillFitsForm(FormScreen):
     INTRO = N_("This answers every significant event recorded so far. To change the plan, "
                "adjust it on the plan screen instead.")
     FIELDS = (
-        Field("decided_on", N_("Date decided"), DATE, required=True),
+        Field("decided_on", N_("Date decided"), DATE, required=True, initial=today),
         Field("reason", N_("Reason"), NOTE, required=True,
               hint=N_("Why the plan still fits, given what happened.")),
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import commands
+from regie_tui.screens.forms._options import today
 from regie_tui.screens.forms.base import DATE, NOTE, TEXT, Field, FormScreen
 
 
 class RiskAssessmentForm(FormScreen):
     TITLE = N_("Record a risk assessment")
     FIELDS = (
-        Field("assessed_on", N_("Date assessed"), DATE, required=True),
+        Field("assessed_on", N_("Date assessed"), DATE, required=True, initial=today),
         Field("instrument", N_("Instrument"), TEXT, hint=N_("For example LIRIK.")),
         Field("outcome", N_("Outcome"), NOTE, required=True),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from regie_tui.base.i18n import N_, _, format_date
 from regie_tui.data import commands
+from regie_tui.screens.forms._options import today
 from regie_tui.screens.forms.base import DATE, NOTE, Field, FormScreen
 
 
@@ -12,7 +13,7 @@ class RoleAgreementForm(FormScreen):
     INTRO = N_("Who does what: the agreements between you as process director and the "
                "case director.")
     FIELDS = (
-        Field("agreed_on", N_("Date agreed"), DATE, required=True),
+        Field("agreed_on", N_("Date agreed"), DATE, required=True, initial=today),
         Field("note", N_("Agreements"), NOTE, required=True,
               hint=N_("For example: who talks with the youth, who calls the MDO, who "
                       "escalates.")),

@@ -1,0 +1,61 @@
+"""The interface each engine module implements (``sqlite.py``, ``postgres.py``)."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+from regie_tui.base.errors import StoreError
+
+
+class AccessRefused(StoreError):
+    """The store's access rules do not allow this change; nothing was written."""
+
+
+class Engine:
+    """What a ``Store`` asks of the engine it lives on."""
+
+    #: True for a team store: the user is the database login, files are the server's.
+    team: bool = False
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def label(self) -> str:
+        """The store as messages name it (never a password)."""
+        raise NotImplementedError
+
+    def connect(self, *, readonly: bool = False):
+        """A DB-API connection in autocommit mode that runs the read path's SQL
+        (``?`` and ``:name`` placeholders, dates as ISO text) unchanged."""
+        raise NotImplementedError
+
+    def sqlalchemy_engine(self):
+        """The SQLAlchemy engine for commands; each transaction holds the write lock it needs."""
+        raise NotImplementedError
+
+    def errors_said_plainly(self) -> AbstractContextManager:
+        """Turns the engine's "busy" and "refused" errors into StoreBusy / AccessRefused."""
+        raise NotImplementedError
+
+    def case_for_change(self, session, model, case_id: int):
+        """The case row, locked against another writer until the transaction ends;
+        None when it does not exist; AccessRefused when it may be read, not changed."""
+        raise NotImplementedError
+
+    def ensure_schema(self, store, backup_dir) -> None:
+        """Create or upgrade the schema where the engine allows it; refuse one it cannot use."""
+        raise NotImplementedError
+
+    def user(self, store) -> str | None:
+        """The consultant the store itself says is working (a team store's login), or None."""
+        return None
+
+    def after_write(self) -> None:
+        """Whatever a write leaves to tidy (a file's mode)."""
+
+    def on_close(self) -> None:
+        """Whatever closing the store asks of the engine (planner statistics)."""
+
+    def file_operations_refused(self, what: str) -> str | None:
+        """Why ``what`` (backup, restore, encrypt) cannot be done on this store, or None."""
+        return None

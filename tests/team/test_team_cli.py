@@ -1,0 +1,87 @@
+"""The command line on a team store: what works, and what refuses plainly."""
+
+from __future__ import annotations
+
+import pytest
+
+from regie_tui.cli import main
+from regie_tui.data import commands as C
+from tests.team.conftest import as_login, copy_of
+from tests.team.test_team_store import TODAY, new_case
+
+
+@pytest.fixture
+def team(pg_cluster, team_templates, clock):
+    from tests.team.conftest import EngineStores
+
+    url = copy_of(pg_cluster, team_templates["team"])
+    stores = EngineStores("postgresql", url, clock)
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        stores.ids = dict(conn.execute("SELECT name, id FROM consultant"))
+    anna = stores.open()
+    new_case(anna, stores)  # opened 30 days ago, no start meeting: a signal
+    yield url
+    stores.close()
+
+
+def test_signals_are_those_of_the_login(team, capsys):
+    assert main(["--db", as_login(team, "anna"), "--today", TODAY.isoformat(),
+                 "signals", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "A-1" in out and "Anna de Vries" in out
+    assert main(["--db", as_login(team, "carla"), "--today", TODAY.isoformat(),
+                 "signals", "--format", "csv"]) == 0
+    assert "A-1" not in capsys.readouterr().out  # not her case: the database hides it
+
+
+def test_a_login_that_is_no_member_is_told_so(team, pg_cluster, capsys):
+    import psycopg
+
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN CREATE ROLE stranger LOGIN; "
+                     "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        # Not a member: no group role, so not even the consultant table to look in.
+    assert main(["--db", as_login(team, "stranger"), "signals"]) == 2
+    err = capsys.readouterr().err
+    assert "The login stranger is not a member of the team store" in err
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["--as", "Bram Jansen", "signals"], "--as is not used there"),
+    (["backup"], "pg_dump"),
+    (["restore", "backup.sqlite", "--yes"], "pg_dump"),
+    (["encrypt"], "pg_dump"),
+    (["export", "caseload", "--out", "x.csv"], "does not work on a team store yet"),
+    ([], "The app does not open a team store yet"),
+])
+def test_what_does_not_work_on_a_team_store_says_so(team, capsys, argv, says):
+    assert main(["--db", as_login(team, "anna"), *argv]) == 2
+    assert says in capsys.readouterr().err
+
+
+def test_regie_db_may_name_the_team_store(team, monkeypatch, capsys):
+    monkeypatch.setenv("REGIE_DB", as_login(team, "anna"))
+    assert main(["--today", TODAY.isoformat(), "signals", "--format", "csv"]) == 0
+    assert "A-1" in capsys.readouterr().out
+
+
+def test_a_change_by_the_owner_is_what_signals_see(team, clock, capsys):
+    from regie_tui.data.store import Store
+
+    argv = ["--db", as_login(team, "anna"), "--today", TODAY.isoformat(), "signals",
+            "--format", "csv"]
+    assert main(argv) == 0
+    assert "CASE_DIRECTOR_MISSING" in capsys.readouterr().out
+
+    anna = Store.open(as_login(team, "anna"), clock)
+    try:
+        case_id = anna.case_id_for_code("A-1")
+        version = anna.load_case(case_id).version
+        C.name_case_director(anna, case_id, version, name="K. Casus", organisation="GGZ",
+                             named_on=TODAY)
+    finally:
+        anna.close()
+    assert main(argv) == 0
+    assert "CASE_DIRECTOR_MISSING" not in capsys.readouterr().out

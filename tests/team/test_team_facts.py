@@ -1,0 +1,92 @@
+"""The facts loader and the signals on both engines: the same demo caseload, written
+to a store file by the demo generator and to a team store by an engine-neutral bulk
+copy, gives the same facts and the same signals to each member who may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import psycopg
+import pytest
+
+from regie_tui.base.clock import Clock
+from regie_tui.data import bulk, demo
+from regie_tui.data.store import Store
+from regie_tui.data.team import admin
+from regie_tui.rules.engine import evaluate_cases
+from regie_tui.rules.intervals import Intervals
+from tests.team.conftest import as_login, copy_of
+
+TODAY = dt.date(2026, 12, 3)
+CASES = 50
+LOGINS = {"Sanne Voorbeeld": "sanne", "Joris Fictief": "joris", "Leila Proef": "leila",
+          "Bram Oefen": "bramo", "Mirjam Model": "mirjam"}
+
+
+def seed_team_store(url: str, rows: dict[str, list[tuple]]) -> None:
+    """The demo's rows, copied in as the administrator (COPY: text in, so SQLite's 0/1
+    become booleans and ISO text dates), then each demo consultant given a login."""
+    with psycopg.connect(url) as conn, conn.transaction():
+        for table, columns in bulk.COLUMNS.items():
+            with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows.get(table, ()):
+                    copy.write_row(row)
+        for table in ("consultant", "care_case", "significantevent", "planversion",
+                      "plandecision", "checklistrun"):
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"(SELECT max(id) FROM {table}))")
+    for name, role in demo.TEAM:
+        admin.add(url, name, LOGINS[name], role)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, pg_cluster, team_templates):
+    path = demo.generate(tmp_path_factory.mktemp("demo") / "demo.sqlite", CASES, TODAY)
+    url = copy_of(pg_cluster, team_templates["bare"])
+    seed_team_store(url, demo.build_rows(CASES, TODAY).rows)
+    return path, url
+
+
+def _facts(target, clock):
+    store = Store.open(target, clock)
+    try:
+        return store, store.load_caseload()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("name", sorted(LOGINS))
+def test_each_member_gets_the_facts_and_signals_a_store_file_gives(both, name):
+    path, url = both
+    clock = Clock(TODAY)
+    _, on_file = _facts(path, clock)
+    store, on_team = _facts(as_login(url, LOGINS[name]), clock)
+    assert store.actor == name
+    me = next(c.id for c in on_file.consultants.values() if c.name == name)
+    scientist = on_file.consultants[me].role == "behavioural_scientist"
+    expected = [c for c in on_file.cases
+                if scientist or me in (c.process_director_id, c.duo_partner_id)]
+    assert len(expected) >= 5  # every member has cases to compare (or sees all)
+    assert sum(len(c.meetings) + len(c.plans) for c in expected) > 0
+    assert on_team.cases == expected
+    assert on_team.consultants[me] == on_file.consultants[me]
+    intervals = Intervals()
+    signals = evaluate_cases(on_team.cases, TODAY, intervals)
+    assert sum(map(len, signals.values())) > 0
+    assert signals == evaluate_cases(expected, TODAY, intervals)
+
+
+def test_the_facts_of_one_case_and_an_unknown_code(both):
+    path, url = both
+    file_store = Store.open(path, Clock(TODAY))
+    team_store = Store.open(as_login(url, "mirjam"), Clock(TODAY))
+    try:
+        case_id = team_store.case_id_for_code(file_store.load_caseload().cases[3].code)
+        assert team_store.load_case(case_id) == file_store.load_case(case_id)
+        from regie_tui.base.errors import NotFoundError
+
+        with pytest.raises(NotFoundError):
+            team_store.case_id_for_code("nope")
+    finally:
+        file_store.close()
+        team_store.close()
