@@ -200,8 +200,9 @@ def _store_target(args) -> Path | str | None:
                        else None)
 
 
-# Sub-commands that work on a team store; the others refuse it plainly (below).
-TEAM_READY = frozenset({"signals", "team"})
+# Sub-commands that work on a team store (or never open the store named); the
+# others refuse it plainly (below).
+TEAM_READY = frozenset({"signals", "team", "config", "demo"})
 FILE_ONLY = frozenset({"backup", "restore", "encrypt"})
 
 

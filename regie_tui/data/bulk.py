@@ -40,7 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "duoreview": ("case_id", "reviewer_id", "reviewed_on", "verdict", "remarks", "read_on"),
     "riskassessment": ("case_id", "assessed_on", "instrument", "outcome"),
     "acknowledgement": ("case_id", "consultant_id", "code", "reason", "until",
-                        "acknowledged_on", "acknowledged_by_id"),
+                        "acknowledged_on", "acknowledged_by_id", "withdrawn_on",
+                        "withdrawn_by_id"),
 }
 
 

@@ -117,6 +117,26 @@ def _changing_case(store, case_id: int, expected_version: int, action: str) -> I
         _audit(store, session, action, change.object or f"case:{case.id}", case)
 
 
+@contextmanager
+def _adding_to_case(store, case_id: int, expected_version: int,
+                    action: str) -> Iterator[_Change]:
+    """The transaction of an addition someone who may not change the case makes
+    (the duo partner's review): the same version check and audit, but the case row
+    is only held, not changed, so its version stays and the process director's
+    open edits stay valid (a team store's rules would refuse the partner a change
+    of the row anyway)."""
+    with store.session() as session:
+        case = store.backend.case_for_addition(session, T.Case, case_id)
+        if case is None:
+            raise NotFoundError(_("This case no longer exists."))
+        if case.version != expected_version:
+            raise _conflict()
+        change = _Change(session, case)
+        yield change
+        session.flush()
+        _audit(store, session, action, change.object or f"case:{case.id}", case)
+
+
 def _add(change: _Change, row, label: str) -> int:
     """Add a history row to the case in this transaction; it is what the audit entry names."""
     change.session.add(row)
@@ -433,7 +453,7 @@ def record_duo_review(store, case_id: int, expected_version: int, *, reviewer_id
     verdict = v.choice("verdict", _("Verdict"), verdict, vocab.DUO_VERDICTS)
     remarks = v.text("remarks", _("Remarks"), remarks, max_len=NOTE, required=verdict != "agreed",
                      multiline=True)
-    with _changing_case(store, case_id, expected_version, "record_duo_review") as ch:
+    with _adding_to_case(store, case_id, expected_version, "record_duo_review") as ch:
         _consultant(ch.session, "reviewer", _("Reviewer"), reviewer_id, required=True)
         if reviewer_id == ch.case.process_director_id:
             raise ValidationError("reviewer", _(

@@ -124,8 +124,8 @@ def _read_chunk(conn, ids, names, used) -> list[dict]:
         f"SELECT case_id, id, assessed_on, instrument, outcome FROM riskassessment "
         f"WHERE {w} ORDER BY case_id, assessed_on, id"))
     acks = _by_case(q(
-        f"SELECT case_id, id, code, reason, until, acknowledged_on, acknowledged_by_id "
-        f"FROM acknowledgement WHERE {w} ORDER BY case_id, acknowledged_on, id"))
+        f"SELECT case_id, id, code, reason, until, acknowledged_on, acknowledged_by_id, "
+        f"withdrawn_on, withdrawn_by_id FROM acknowledgement WHERE {w} ORDER BY case_id, acknowledged_on, id"))
 
     out = []
     for row in q(f"SELECT id, {', '.join(CASE_COLUMNS)} FROM care_case WHERE {_in(ids, 'id')} "
@@ -186,7 +186,8 @@ def _read_chunk(conn, ids, names, used) -> list[dict]:
         doc["risk_assessments"] = [dict(_id=r[1], assessed_on=r[2], instrument=r[3],
                                         outcome=r[4]) for r in risks.get(cid, ())]
         doc["acknowledgements"] = [dict(_id=r[1], code=r[2], reason=r[3], until=r[4],
-                                        acknowledged_on=r[5], acknowledged_by=who(r[6]))
+                                        acknowledged_on=r[5], acknowledged_by=who(r[6]),
+                                        withdrawn_on=r[7], withdrawn_by=who(r[8]))
                                    for r in acks.get(cid, ())]
         out.append(doc)
     return out

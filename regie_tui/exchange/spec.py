@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from regie_tui.rules import vocab
+from regie_tui.rules import checklists, vocab
 
 FORMAT = "regie-casefile"
 VERSION = 1
@@ -25,6 +25,7 @@ class Field:
     options: tuple[str, ...] = ()
     past: bool = False  # a date of something that happened: not after today
     items: str | None = None  # for kind "list": the section its entries follow
+    pattern: str | None = None  # for the JSON Schema only: the checker is stricter
 
 
 def text(max_len: int, required: bool = False, multiline: bool = False) -> Field:
@@ -168,6 +169,9 @@ SECTIONS: dict[str, dict[str, Field]] = {
         "until": date(required=True),
         "acknowledged_on": happened(required=True),
         "acknowledged_by": CONSULTANT,
+        # Withdrawn: from this day on it mutes nothing (see data.acknowledgements).
+        "withdrawn_on": happened(),
+        "withdrawn_by": CONSULTANT,
     },
 }
 
@@ -187,7 +191,9 @@ NESTED: dict[str, dict[str, Field]] = {
     },
     "checklist_answers": {
         "item_key": text(64, required=True),
-        "answer": choice(("yes", "no", "na")),
+        # yes/no/na, or a choice item's option key: which ones depends on the item,
+        # so the checker reads them from the run's own template snapshot.
+        "answer": Field("text", max_len=8, pattern=checklists.OPTION_PATTERN.pattern),
         "note": note(),
         "value_date": date(),
     },
@@ -235,6 +241,8 @@ def _field_schema(field: Field) -> dict:
         base = {"type": "string", "maxLength": field.max_len}
         if field.required:
             base["minLength"] = 1
+        if field.pattern:
+            base["pattern"] = field.pattern
     elif field.kind == "consultant":
         base = {"type": "string", "minLength": 1, "maxLength": NAME}
     elif field.kind == "date":

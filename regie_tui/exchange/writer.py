@@ -106,7 +106,8 @@ class RowWriter:
                                           r["outcome"]))
         for a in case["acknowledgements"]:
             add["acknowledgement"].append((case_id, None, a["code"], a["reason"], a["until"],
-                                           a["acknowledged_on"], who(a["acknowledged_by"])))
+                                           a["acknowledged_on"], who(a["acknowledged_by"]),
+                                           a["withdrawn_on"], who(a["withdrawn_by"])))
 
     def flush(self) -> int:
         """Insert every buffered row, parents first; returns the number of rows."""

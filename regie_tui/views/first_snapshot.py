@@ -53,8 +53,8 @@ def recall(match: dict) -> list[tuple[str, str]] | None:
     """The remembered lines when they were remembered for exactly ``match``; else None."""
     try:
         data = json.loads(_file().read_text(encoding="utf-8"))
-        if data.get("key") != match:
-            return None
+        if data.get("key") != match or len(data["lines"]) != match["size"][1]:
+            return None  # another start's, or not a whole frame of this terminal
         return [(str(text), str(style)) for text, style in data["lines"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none yet, or unreadable: start without it

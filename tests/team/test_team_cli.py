@@ -65,6 +65,9 @@ def test_regie_db_may_name_the_team_store(team, monkeypatch, capsys):
     monkeypatch.setenv("REGIE_DB", as_login(team, "anna"))
     assert main(["--today", TODAY.isoformat(), "signals", "--format", "csv"]) == 0
     assert "A-1" in capsys.readouterr().out
+    # Commands that do not open the store named are not refused for it.
+    assert main(["config"]) == 0
+    assert "Case store:" in capsys.readouterr().out
 
 
 def test_a_change_by_the_owner_is_what_signals_see(team, clock, capsys):

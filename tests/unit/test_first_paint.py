@@ -255,7 +255,8 @@ def test_encrypt_removes_the_first_screen_kept_of_the_plain_store(new_store_path
 
     path = new_store_path()
     match = first_snapshot.key(path, "Tester", TODAY, "en", WIDTH, HEIGHT)
-    first_snapshot.remember(match, [("Regie", "1"), ("DEMO-0001 Gezin Test", "31")])
+    frame = [("Regie", "1"), ("DEMO-0001 Gezin Test", "31")] + [("", "")] * (HEIGHT - 2)
+    first_snapshot.remember(match, frame)
     assert first_snapshot.recall(match) is not None
     passphrase = "lange wachtzin 42"
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{passphrase}\n{passphrase}\n"))
@@ -264,3 +265,12 @@ def test_encrypt_removes_the_first_screen_kept_of_the_plain_store(new_store_path
     finally:
         cipher.forget_passphrase()
     assert not first_snapshot._file().exists()
+
+
+def test_a_remembered_file_that_is_not_a_whole_frame_is_not_shown(context):
+    out, term = _terminal()
+    match, _rows = _remembered(context, out, term)
+    first_snapshot.remember(match, [("DEMO-0001 half a frame", "")])
+    assert first_snapshot.recall(match) is None
+    first_snapshot._file().write_text("not json")
+    assert first_snapshot.recall(match) is None

@@ -42,6 +42,13 @@ class Engine:
         None when it does not exist; AccessRefused when it may be read, not changed."""
         raise NotImplementedError
 
+    def case_for_addition(self, session, model, case_id: int):
+        """The case row, held against another writer's change until the transaction
+        ends but not itself changed: for an addition someone who may read the case
+        but not change it makes (the duo partner's review). None when it does not
+        exist or may not be read."""
+        raise NotImplementedError
+
     def ensure_schema(self, store, backup_dir) -> None:
         """Create or upgrade the schema where the engine allows it; refuse one it cannot use."""
         raise NotImplementedError

@@ -123,6 +123,16 @@ class PostgresEngine(Engine):
             raise _read_only_case()
         return case
 
+    def case_for_addition(self, session, model, case_id: int):
+        from sqlalchemy import text
+
+        # FOR SHARE needs the UPDATE policy too, which a duo partner does not
+        # pass; regie_hold_case takes the share lock for anyone who may read the
+        # case. A command of the owner holding the row is waited for, so the
+        # version read next is the committed one.
+        held = session.execute(text("SELECT regie_hold_case(:id)"), {"id": case_id}).scalar()
+        return session.get(model, case_id) if held else None
+
     def ensure_schema(self, store, backup_dir=None) -> None:
         # Members cannot migrate (they own no table): the administrator runs
         # ``team init``. Here: refuse a database that is no team store, or one

@@ -33,6 +33,9 @@ class SqliteEngine(Engine):
         # change the row between this read and the commit.
         return session.get(model, case_id)
 
+    def case_for_addition(self, session, model, case_id: int):
+        return session.get(model, case_id)  # BEGIN IMMEDIATE holds the lock, as above
+
     def ensure_schema(self, store, backup_dir: Path | None = None) -> None:
         from regie_tui.data import migrate
 

@@ -91,6 +91,17 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT regie_may_change($1, $2) OR regie_is_duo($1, $2)
           OR pg_has_role($2, 'regie_behavioural_scientist', 'MEMBER') $$;
 
+-- An addition to a case by someone who may read it (the duo partner's review):
+-- the case row is held (FOR SHARE) until the transaction ends, so an owner's
+-- change waits for it or it for the change, without the row being changed.
+CREATE OR REPLACE FUNCTION regie_hold_case(case_id integer) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM 1 FROM care_case c WHERE c.id = $1 AND regie_may_read($1, session_user)
+    FOR SHARE;
+    RETURN FOUND;
+END $$;
+
 -- The audit chain: one writer at a time (an advisory lock held to the end of the
 -- transaction), the hash computed exactly as data/audit.py does, the actor the
 -- real login. Nobody may INSERT into audit_log directly.
@@ -190,6 +201,7 @@ def policy_statements() -> list[str]:
                "TO regie_manager")
     out.append("GRANT EXECUTE ON FUNCTION regie_break_glass(integer, text, text) "
                "TO regie_consultant")
+    out.append("GRANT EXECUTE ON FUNCTION regie_hold_case(integer) TO regie_consultant")
     for fn in ("regie_may_read(integer, name)", "regie_may_change(integer, name)",
                "regie_is_duo(integer, name)", "regie_glass_broken(integer, name)",
                "regie_consultant_id(name)"):
