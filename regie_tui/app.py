@@ -64,6 +64,7 @@ class RegieApp(App):
         self._restore_theme()
         self._start_idle_lock()
         self._watch_terminal()
+        self._watch_store()
         self._update_subtitle()
         if self.context.user is None:
             from regie_tui.screens.identity import IdentityScreen
@@ -122,8 +123,15 @@ class RegieApp(App):
     def action_team_overview(self) -> None:
         from regie_tui.screens.team_overview import TeamOverviewScreen
 
-        if not isinstance(self.screen, TeamOverviewScreen):
-            self.push_screen(TeamOverviewScreen(self.context))
+        if isinstance(self.screen, TeamOverviewScreen):
+            return
+        if not self.context.store.sees_whole_team():
+            # Colleagues' figures from only the cases this login may read would be wrong.
+            self.notify(_("The team overview needs every caseload of the team; on this team "
+                          "store only the behavioural scientist may read them all."),
+                        severity="warning", markup=False)
+            return
+        self.push_screen(TeamOverviewScreen(self.context))
 
     def show_caseload_of(self, consultant_id: int) -> None:
         """Another consultant's caseload (the team overview opens it through here)."""
@@ -230,6 +238,45 @@ class RegieApp(App):
 
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if alive(node)]
+
+    # -- changes made elsewhere (a team store announces them) -------------------
+    def _watch_store(self) -> None:
+        import threading
+
+        backend = self.context.store.backend
+        self._store_watch_stop = threading.Event()
+        if backend.notifies:
+            # A daemon thread on its own connection: it blocks on the server, and
+            # closing Regie must never wait for it.
+            threading.Thread(target=backend.watch_changes, name="regie-store-watch",
+                             args=(self._changed_elsewhere, self._store_watch_stop),
+                             daemon=True).start()
+
+    def _changed_elsewhere(self, case_ids: set[int]) -> None:
+        """In the watching thread: hand the changed cases to the app."""
+        if self._store_watch_stop.is_set() or not self.is_running:
+            return  # closing: nothing to show them on
+        try:
+            self.call_from_thread(self.store_changed, case_ids)
+        except RuntimeError:  # the app has stopped: stop listening
+            self._store_watch_stop.set()
+
+    def store_changed(self, case_ids: set[int]) -> None:
+        """Cases were changed (by a colleague, or a save here): read them again. The
+        caseload shown reloads; one further down reloads when it is shown again."""
+        from regie_tui.screens.case_detail import CaseDetailScreen
+        from regie_tui.screens.caseload import CaseloadScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseDetailScreen) and screen.case_id in case_ids:
+                screen.load()
+        if isinstance(self.screen, CaseloadScreen):
+            self.screen.load()
+
+    def on_unmount(self) -> None:
+        stop = getattr(self, "_store_watch_stop", None)
+        if stop is not None:
+            stop.set()
 
     # -- a terminal that went away ---------------------------------------------
     def _watch_terminal(self) -> None:

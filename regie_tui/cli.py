@@ -210,18 +210,17 @@ def refuse_unready_on_team_store(args) -> None:
     """A command that does not work on a team store (yet) says so before it starts."""
     target = _store_target(args)
     command = getattr(args, "command", None)
-    if getattr(args, "demo", False) or not is_team_url(target) or command in TEAM_READY:
+    if (getattr(args, "demo", False) or not is_team_url(target) or command in TEAM_READY
+            or command is None):  # None: the app, which works on a team store
         return
     if command in FILE_ONLY:
         from regie_tui.data import engines
 
         raise CliError(engines.for_target(target).file_operations_refused(
             f"regie-tui {command}"))
-    if command is None:
-        raise CliError(_("The app does not open a team store yet: regie-tui signals "
-                         "works on it. Open a store file for now."))
-    raise CliError(_("regie-tui {command} does not work on a team store yet: regie-tui "
-                     "signals does. Nothing was changed.").format(command=command.rstrip("_")))
+    raise CliError(_("regie-tui {command} does not work on a team store yet: the app and "
+                     "regie-tui signals do. Nothing was changed.").format(
+                         command=command.rstrip("_")))
 
 
 def _team_context(args, url: str, clock):
@@ -349,6 +348,8 @@ def _remembered_frame_key(args, gate):
     from regie_tui.data import cipher
     from regie_tui.views import first_snapshot
 
+    if not args.demo and is_team_url(_store_target(args)):
+        return None  # a team store's rows are never remembered on the laptop
     user = args.user or (None if args.demo else config.load_settings().user)
     path = config.demo_db_path() if args.demo else (args.db or config.default_db_path())
     if user is None or not path.is_file() or cipher.is_encrypted(path):

@@ -199,9 +199,14 @@ def _timeline(conn, facts: CaseFacts, names: dict[int, str],
             "WHERE case_id = ?", (cid,)):
         add(TimelineEntry(_date(on), DUO, verdict, remarks,
                           (("by", names.get(reviewer)), ("unread", read_on is None)), i))
-    for i, code, reason, until, on, by in conn.execute(
-            "SELECT id, code, reason, until, acknowledged_on, acknowledged_by_id "
-            "FROM acknowledgement WHERE case_id = ?", (cid,)):
+    for i, code, reason, until, on, by, withdrawn, withdrawn_by in conn.execute(
+            "SELECT id, code, reason, until, acknowledged_on, acknowledged_by_id, "
+            "withdrawn_on, withdrawn_by_id FROM acknowledgement WHERE case_id = ?", (cid,)):
+        if withdrawn:
+            # Added before the acknowledgement: on a tie (withdrawn the day it was
+            # made) the stable newest-first sort then shows the withdrawal on top.
+            add(TimelineEntry(_date(withdrawn), ACKNOWLEDGEMENT, code, None,
+                              (("withdrawn", True), ("by", names.get(withdrawn_by))), i))
         add(TimelineEntry(_date(on), ACKNOWLEDGEMENT, code, reason,
                           (("until", _date(until)), ("by", names.get(by))), i))
     for i, on, instrument, outcome in conn.execute(

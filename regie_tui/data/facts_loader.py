@@ -328,8 +328,11 @@ def load_consultants(conn: sqlite3.Connection) -> dict[int, F.ConsultantFacts]:
         lambda r: F.Acknowledgement(r[1], _until(_dates[r[2]], _dates[r[5]]), r[3],
                                     _dates[r[4]]),
     )
+    from regie_tui.data.engines import hidden_caseload_reviews
+
+    hidden = hidden_caseload_reviews(conn)
     return {
         cid: F.ConsultantFacts(cid, name, role, tuple(reviews.get(cid, ())),
-                               tuple(acks.get(cid, ())))
+                               tuple(acks.get(cid, ())), cid not in hidden)
         for cid, name, role in conn.execute("SELECT id, name, role FROM consultant ORDER BY id")
     }

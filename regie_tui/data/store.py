@@ -55,6 +55,10 @@ class Store:
         """A team store: the login is the user; files are the server's business."""
         return self.backend.team
 
+    def sees_whole_team(self) -> bool:
+        """Whether the user reads every case (a team store's access rules may say no)."""
+        return self.backend.sees_whole_team(self)
+
     def ensure_schema(self, backup_dir: Path | None = None) -> None:
         self.backend.ensure_schema(self, backup_dir)
 

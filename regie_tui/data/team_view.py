@@ -24,8 +24,8 @@ from regie_tui.rules.trend import week_ends
 _WINDOW_MEETINGS = (
     "SELECT case_id, id, kind, planned_on, held_on, youth_present, parents_present "
     "FROM meeting WHERE case_id IS NOT NULL AND held_on > ? AND held_on <= ? "
-    "AND (kind IN ('mdo', 'evaluation') OR youth_present = 1)"
-)
+    "AND (kind IN ('mdo', 'evaluation') OR youth_present = TRUE)"
+)  # TRUE, not 1: a boolean on a team store (SQLite reads it as 1)
 
 
 def load_trend_caseload(store, today: dt.date, weeks: int = 12) -> Caseload:

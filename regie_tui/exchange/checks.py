@@ -233,8 +233,8 @@ class Checker:
             self._consistency(case, problems)
         return (case if not problems else None), problems
 
-    def _snapshot_problem(self, run: dict) -> str | None:
-        """Why a run's stored template cannot be used, or None.
+    def _snapshot(self, run: dict) -> CL.Template | str:
+        """The run's stored template, or why it cannot be used.
 
         The rules read each completed run's template to know its consequences;
         one unreadable template would make the whole caseload unreadable.
@@ -254,7 +254,33 @@ class Checker:
         if (template.key, template.version) != (run["template_key"], run["template_version"]):
             return _("the stored template is {key} version {version}, not the one the run "
                      "names.").format(key=template.key, version=template.version)
-        return None
+        return template
+
+    def _answers(self, template: CL.Template, run: dict, path: str, problems: Problems) -> None:
+        """Each answer as the checklist form allows it: an item of the run's own template,
+        one of that item's answers (a choice item's option keys, or yes/no/na), a date
+        only on a date item."""
+        # Hot path (a run per case in a 10,000-case file): items by key, once per template
+        # (templates stay cached in _snapshots, so their ids are not reused).
+        items = self.__dict__.setdefault("_items", {}).get(id(template))
+        if items is None:
+            items = self._items[id(template)] = {
+                i.key: (i.answer_codes(), i.type == CL.DATE) for i in template.items}
+        for j, a in enumerate(run["answers"]):
+            where = f"{path}.answers[{j}]"
+            found = items.get(a["item_key"])
+            if found is None:
+                problems.append((f"{where}.item_key", _(
+                    "this checklist has no item {key}.").format(key=a["item_key"])))
+                continue
+            codes, is_date = found
+            if a["answer"] is not None and a["answer"] not in codes:
+                problems.append((f"{where}.answer", _(
+                    "{label}: {value!r} is not one of the allowed values ({options}).").format(
+                    label=self.label(where, "answer"), value=a["answer"],
+                    options=", ".join(codes))))
+            if a["value_date"] is not None and not is_date:
+                problems.append((f"{where}.value_date", _("Only a date item takes a date.")))
 
     # -- rules across fields -------------------------------------------------------
     def _consistency(self, case: dict, problems: Problems) -> None:
@@ -296,9 +322,16 @@ class Checker:
                     problem(f"decisions[{i}].answers", _(
                         "there is no event number {ref} in this case.").format(ref=ref))
         for i, run in enumerate(case["checklist_runs"]):
-            reason = self._snapshot_problem(run)
-            if reason:
-                problem(f"checklist_runs[{i}].template_snapshot", reason)
+            template = self._snapshot(run)
+            if isinstance(template, str):
+                problem(f"checklist_runs[{i}].template_snapshot", template)
+            else:
+                self._answers(template, run, f"checklist_runs[{i}]", problems)
+        for i, a in enumerate(case["acknowledgements"]):
+            if a["withdrawn_by"] is not None and a["withdrawn_on"] is None:
+                problem(f"acknowledgements[{i}].withdrawn_by", _(
+                    "a withdrawal needs the date it was withdrawn ({field}).").format(
+                    field=self.label(f"acknowledgements[{i}]", "withdrawn_on")))
         for i, p in enumerate(case["people"]):
             try:
                 v.birth_year("", self.label(f"people[{i}]", "birth_year"), p["birth_year"],
@@ -338,6 +371,9 @@ class Checker:
         for i, run in enumerate(case["checklist_runs"]):
             rule(R.after_opening, f"checklist_runs[{i}]", "completed_on", run["completed_on"],
                  opened)
+        for i, a in enumerate(case["acknowledgements"]):
+            rule(_withdrawn_after_acknowledged, f"acknowledgements[{i}]", "withdrawn_on",
+                 a["withdrawn_on"], a["acknowledged_on"])
         plans = case["plans"]
         first_made = min((p["created_on"] for p in plans), default=None)
         agreed: dict[int, str] = {}
@@ -354,6 +390,10 @@ class Checker:
         for i, d in enumerate(case["decisions"]):
             rule(R.after_agreement, f"decisions[{i}]", "decided_on", d["decided_on"],
                  agreed.get(d["plan"]))
+
+
+def _withdrawn_after_acknowledged(field: str, label: str, withdrawn_on, acknowledged_on):
+    v.not_before(field, label, withdrawn_on, acknowledged_on, _("the date acknowledged"))
 
 
 def consultant_refs(case: dict):

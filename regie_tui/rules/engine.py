@@ -444,8 +444,8 @@ def _compile(today: dt.date, iv: Intervals) -> tuple[_Evaluator, _ConsultantEval
             emit(case, out, S.LEAD_AGREEMENT_MISSING, ATTENTION, None, ())
 
     def consultant_signals(consultant: ConsultantFacts, out: list) -> None:
-        if consultant.role != _CONSULTANT:
-            return
+        if consultant.role != _CONSULTANT or not consultant.reviews_known:
+            return  # no reviews to keep; or hidden from the reader: no wrong signal
         last = None
         for on in consultant.caseload_reviews:
             if on <= today and (last is None or on > last):

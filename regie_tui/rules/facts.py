@@ -156,6 +156,9 @@ class ConsultantFacts:
     role: str
     caseload_reviews: tuple[Date, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    # False when the reader may not see this consultant's caseload reviews (a
+    # colleague's, on a team store): then none is known, not "none held".
+    reviews_known: bool = True
 
 
 @dataclass(slots=True)

@@ -31,7 +31,10 @@ class LockScreen(Screen[None]):
         super().__init__()
         self.context = context
         self.by_hand = by_hand  # Ctrl+L, not the idle timer
-        self.encrypted = cipher.is_encrypted(context.store.path)
+        # A team store has no file to encrypt and its password is libpq's, never
+        # Regie's: the lock asks for the name, as on a plain store file.
+        self.team = context.store.team
+        self.encrypted = not self.team and cipher.is_encrypted(context.store.path)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock-body"):
@@ -45,9 +48,12 @@ class LockScreen(Screen[None]):
             else:
                 yield Static(_("Type your name exactly as Regie knows it (capitals count) and "
                                "press Enter to go on. Ctrl+Q closes Regie."))
-                yield Static(_("This lock only covers the screen: anyone who knows your name "
-                               "can open it. Encrypt the store (regie-tui encrypt) for a lock "
-                               "with a passphrase."), classes="muted-note")
+                yield Static(_("This lock only covers the screen: anyone who knows your "
+                               "name can open it. Close Regie (Ctrl+Q) when you leave the "
+                               "laptop.") if self.team else
+                             _("This lock only covers the screen: anyone who knows your "
+                               "name can open it. Encrypt the store (regie-tui encrypt) "
+                               "for a lock with a passphrase."), classes="muted-note")
                 yield Input(placeholder=_("Your name"), id="lock-answer")
             yield Static("", id="lock-error", classes="error")
 

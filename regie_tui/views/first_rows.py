@@ -161,6 +161,11 @@ def start(context, gate=None) -> FirstRows | None:
     """
     if not supported() or context.user is None or context.store.blocked:
         return None  # the identity screen comes first, or the store is damaged
+    if context.store.team:
+        # A team store: the screen reads the rows itself. The child's painted
+        # frame is remembered in a local file (views.first_snapshot), and case
+        # rows of the team's server do not belong on the laptop's disk.
+        return None
     try:
         return FirstRows(context, gate)
     except OSError:

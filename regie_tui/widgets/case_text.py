@@ -98,6 +98,8 @@ def describe(entry: CV.TimelineEntry) -> str:
         return text
     if kind == CV.ACKNOWLEDGEMENT:
         title = S.CATALOGUE[what].title if what in S.CATALOGUE else what
+        if entry.param("withdrawn"):
+            return _("Acknowledgement withdrawn: {signal}").format(signal=_(title))
         return _("Signal acknowledged until {until}: {signal}").format(
             until=format_date(entry.param("until")), signal=_(title))
     if kind == CV.RISK:

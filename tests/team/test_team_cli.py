@@ -54,7 +54,7 @@ def test_a_login_that_is_no_member_is_told_so(team, pg_cluster, capsys):
     (["restore", "backup.sqlite", "--yes"], "pg_dump"),
     (["encrypt"], "pg_dump"),
     (["export", "caseload", "--out", "x.csv"], "does not work on a team store yet"),
-    ([], "The app does not open a team store yet"),
+    (["export", "caseload", "--out", "y.csv"], "the app and regie-tui signals do"),
 ])
 def test_what_does_not_work_on_a_team_store_says_so(team, capsys, argv, says):
     assert main(["--db", as_login(team, "anna"), *argv]) == 2
@@ -88,3 +88,19 @@ def test_a_change_by_the_owner_is_what_signals_see(team, clock, capsys):
         anna.close()
     assert main(argv) == 0
     assert "CASE_DIRECTOR_MISSING" not in capsys.readouterr().out
+
+
+def test_signals_all_shows_caseload_reviews_only_where_the_login_may_read_them(team, capsys):
+    """No caseload review is recorded: each consultant's is overdue. A consultant's
+    --all names only their own (colleagues' reviews are hidden from them, not
+    missing); the behavioural scientist's names every consultant's."""
+    seen = {}
+    for login in ("anna", "bea"):
+        assert main(["--db", as_login(team, login), "--today", TODAY.isoformat(),
+                     "signals", "--all", "--format", "csv"]) == 0
+        lines = [line for line in capsys.readouterr().out.splitlines()
+                 if "CASELOAD_REVIEW_OVERDUE" in line]
+        seen[login] = {name for name in ("Anna de Vries", "Bram Jansen", "Carla Bos")
+                       if any(name in line for line in lines)}
+    assert seen == {"anna": {"Anna de Vries"},
+                    "bea": {"Anna de Vries", "Bram Jansen", "Carla Bos"}}

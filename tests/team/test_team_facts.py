@@ -76,6 +76,34 @@ def test_each_member_gets_the_facts_and_signals_a_store_file_gives(both, name):
     assert signals == evaluate_cases(expected, TODAY, intervals)
 
 
+@pytest.mark.parametrize("name", sorted(LOGINS))
+def test_caseload_review_signals_only_where_the_reviews_may_be_read(both, name):
+    """A consultant may not read colleagues' caseload reviews: their facts say
+    "unknown", not "none held", so no colleague is called overdue by mistake. The
+    behavioural scientist reads them all and gets what a store file gives."""
+    from regie_tui.rules.engine import evaluate
+    from regie_tui.rules.signals import CASELOAD_REVIEW_OVERDUE
+
+    path, url = both
+    clock = Clock(TODAY)
+    _, on_file = _facts(path, clock)
+    _, on_team = _facts(as_login(url, LOGINS[name]), clock)
+    me = next(c.id for c in on_file.consultants.values() if c.name == name)
+    scientist = on_file.consultants[me].role == "behavioural_scientist"
+
+    def review_signals(caseload):
+        return {s.consultant_id: s for s in evaluate(caseload, TODAY, Intervals())
+                if s.code == CASELOAD_REVIEW_OVERDUE}
+
+    on_file_signals = review_signals(on_file)
+    assert on_file_signals  # the demo has a consultant due for one
+    expected = on_file_signals if scientist else {
+        cid: s for cid, s in on_file_signals.items() if cid == me}
+    assert review_signals(on_team) == expected
+    known = {cid for cid, c in on_team.consultants.items() if c.reviews_known}
+    assert known == (set(on_file.consultants) if scientist else {me})
+
+
 def test_the_facts_of_one_case_and_an_unknown_code(both):
     path, url = both
     file_store = Store.open(path, Clock(TODAY))

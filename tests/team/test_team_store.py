@@ -131,3 +131,72 @@ def _wait_until_blocked(url: str) -> None:
                             "'Lock' AND datname = current_database()").fetchone()[0]:
                 return
     raise AssertionError("the second writer never waited for the lock")
+
+
+def test_the_duo_partner_records_the_duo_review_and_nothing_else(stores):
+    """The review is an addition: it holds the case row without changing it, so the
+    partner (who may not change the case on a team store) records it, and the
+    process director's open version stays valid."""
+    anna = stores.open()
+    saved = new_case(anna, stores)
+    bram = stores.open("Bram Jansen")
+    review = C.record_duo_review(bram, saved.case_id, saved.version,
+                                 reviewer_id=stores.ids["Bram Jansen"], reviewed_on=TODAY,
+                                 verdict="agreed")
+    assert review.version == saved.version  # the case row is untouched
+    [row] = bram.load_case(saved.case_id).duo_reviews
+    assert (row.reviewer_id, row.reviewed_on) == (stores.ids["Bram Jansen"], TODAY)
+    # The director's next save on the version she read is not a conflict.
+    C.record_meeting(anna, saved.case_id, saved.version, kind=vocab.YOUTH_CONTACT,
+                     held_on=TODAY)
+    with pytest.raises(ConflictError):  # a review of an old version is refused
+        C.record_duo_review(bram, saved.case_id, saved.version,
+                            reviewer_id=stores.ids["Bram Jansen"], reviewed_on=TODAY,
+                            verdict="agreed")
+    if stores.kind == "sqlite":  # a store file has no access rules
+        return
+    current = anna.load_case(saved.case_id).version
+    with pytest.raises(AccessRefused):  # not in another's name
+        C.record_duo_review(bram, saved.case_id, current, reviewer_id=stores.ids["Carla Bos"],
+                            reviewed_on=TODAY, verdict="agreed")
+    with pytest.raises(AccessRefused, match="only its process director"):
+        C.record_event(bram, saved.case_id, current, kind=vocab.CRISIS, occurred_on=TODAY)
+    carla = stores.open("Carla Bos")  # not her case, not her duo: not there at all
+    from regie_tui.base.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        C.record_duo_review(carla, saved.case_id, current, reviewer_id=stores.ids["Carla Bos"],
+                            reviewed_on=TODAY, verdict="agreed")
+    after = anna.load_case(saved.case_id)
+    assert (after.version, len(after.duo_reviews), after.events) == (current, 1, ())
+
+
+def test_a_duo_review_waits_for_the_directors_save_and_is_refused(stores):
+    """The review holds the case row (FOR SHARE on PostgreSQL): while the process
+    director's change is not yet committed, the review waits for it and then sees
+    the new version, so a review of the old one is refused, not slipped in."""
+    anna = stores.open()
+    saved = new_case(anna, stores)
+    bram = stores.open("Bram Jansen")
+    outcome: list = []
+    with anna.session() as session:
+        case = anna.backend.case_for_change(session, T.Case, saved.case_id)
+        case.version += 1
+        session.flush()
+
+        def review():
+            try:
+                C.record_duo_review(bram, saved.case_id, saved.version,
+                                    reviewer_id=stores.ids["Bram Jansen"], reviewed_on=TODAY,
+                                    verdict="agreed")
+                outcome.append("saved")
+            except Exception as exc:  # surfaced below
+                outcome.append(exc)
+
+        worker = threading.Thread(target=review)
+        worker.start()
+        if stores.kind == "postgresql":
+            _wait_until_blocked(stores.admin_url)
+    worker.join()
+    assert len(outcome) == 1 and isinstance(outcome[0], ConflictError), outcome
+    assert anna.load_case(saved.case_id).duo_reviews == ()

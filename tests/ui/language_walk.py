@@ -43,13 +43,12 @@ async def walk(language: str, store_path: Path, size: tuple[int, int]) -> dict[s
     from regie_tui.app import create_app
     from regie_tui.base.clock import Clock
     from regie_tui.data.store import Store
-    from regie_tui.screens import textual_strings
     from regie_tui.screens.case_detail import TABS, CaseDetailScreen
     from regie_tui.screens.forms.registry import ACTIONS
     from regie_tui.session.context import AppContext
 
-    # "No matches found" appears after a delay: made tiny, and waited for (below).
-    textual_strings.Palette._NO_MATCHES_COUNTDOWN = 1e-6
+    # "No matches found" appears half a second after a search that found nothing:
+    # waited for below. (Shortening that delay races the search and hides it.)
     store = Store.open(store_path, Clock(TODAY), actor="Sanne Voorbeeld")
     context = AppContext(store=store, clock=store.clock, user="Sanne Voorbeeld", demo=True,
                          language=language)
@@ -83,10 +82,12 @@ async def walk(language: str, store_path: Path, size: tuple[int, int]) -> dict[s
         app.action_command_palette()
         await look("palette")
         await pilot.press(*"xqzv")
-        for _ in range(100):  # until the palette says it found nothing
+        # Until the palette says it found nothing: its search runs in a worker, which on
+        # a loaded machine takes a while (waited for, up to 30 s, never assumed).
+        for _ in range(1500):
             if "--no-matches" in app.screen.query("CommandList").first()._id_to_option:
                 break
-            await pilot.pause()
+            await pilot.pause(0.02)
         await look("palette/no-match")
         await close()
         app.search_themes()

@@ -39,7 +39,7 @@ async def test_hidden_tabs_get_their_widget_when_first_shown(demo_store, make_ap
         await pilot.press("3")
         assert str(screen.query_one("#people-director", Static).render()).strip()
         await pilot.press("4")
-        assert "Regime:" in app.export_screenshot().replace("&#160;", " ")
+        assert "Regievorm:" in app.export_screenshot().replace("&#160;", " ")
         await pilot.press("2")  # shown before: focus on the table, nothing mounted again
         assert app.focused is table and len(screen.query(Timeline)) == 1
         await settle(pilot)

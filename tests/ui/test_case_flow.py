@@ -55,22 +55,22 @@ async def test_the_inspection_case_is_cleared_through_the_ui(demo_store, make_ap
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_case(pilot, demo_store, "DEMO-0001")
         assert set(screen.query_one(SignalList).signals) == INSPECTION
-        # Role agreement: date, then the agreements.
-        await _resolve_top(pilot, S.ROLE_AGREEMENT_MISSING,
-                           "vandaag", "tab", "PR bewaakt het geheel; CR roept het MDO bijeen.")
-        # Contact with the youth: the form opens on that kind; date, tick "youth took part".
-        await _resolve_top(pilot, S.YOUTH_CONTACT_OVERDUE,
-                           "tab", "vandaag", "tab", "tab", "space")
+        # Worst first (docs/severity.md): youth contact, MDO, escalation, plan, role.
+        # Contact with the youth: the form opens on that kind, held today, youth ticked.
+        await _resolve_top(pilot, S.YOUTH_CONTACT_OVERDUE)
         # MDO with youth and parents present.
         await _resolve_top(pilot, S.MDO_OVERDUE,
                            "tab", "vandaag", "tab", "tab", "space", "tab", "space")
-        # Plan review: record that the plan still fits.
-        await _resolve_top(pilot, S.PLAN_REVIEW_DUE,
-                           "vandaag", "tab", "Plan past nog; het RET zoekt een plek.")
         # The escalation: the open one is preselected; choose "granted" in the list.
         await _resolve_top(pilot, S.ESCALATION_PENDING,
                            "tab", "enter", "down", "enter", "tab", "vandaag", "tab",
                            "RET zoekt een behandelplek.")
+        # Plan review: record that the plan still fits.
+        await _resolve_top(pilot, S.PLAN_REVIEW_DUE,
+                           "vandaag", "tab", "Plan past nog; het RET zoekt een plek.")
+        # Role agreement: date, then the agreements.
+        await _resolve_top(pilot, S.ROLE_AGREEMENT_MISSING,
+                           "vandaag", "tab", "PR bewaakt het geheel; CR roept het MDO bijeen.")
         assert screen.query_one(SignalList).signals == {}
         assert "Geen signalen" in str(screen.query_one(SignalList).get_option_at_index(0).prompt)
     assert _codes(demo_store, case_id) == set()

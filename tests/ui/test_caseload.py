@@ -72,11 +72,11 @@ async def test_team_view_pages_rows_and_says_how_many(demo_store, make_app):
         assert len(team) > 100
         table = app.screen.query_one(DataTable)
         assert table.row_count == 100
-        assert f"100 van {len(team)} zaken" in _status(app)
+        assert f"100 van {len(team)} casussen" in _status(app)
         await pilot.press("ctrl+end")  # the cursor near the end loads the next page
         await pilot.pause()
         assert table.row_count == len(team)
-        assert f"{len(team)} van {len(team)} zaken" in _status(app)
+        assert f"{len(team)} van {len(team)} casussen" in _status(app)
 
 
 async def test_family_filter_on_and_off(demo_store, make_app):
@@ -252,7 +252,7 @@ async def test_help_lists_the_caseload_keys(demo_store, make_app):
         await pilot.press("f1")
         await pilot.pause()
         text = str(app.screen.query_one("#help-keys").render())
-        for description in ("Mijn zaken", "Afgesloten", "plan bijstellen", "Filteren", "Sorteren"):
+        for description in ("Mijn casussen", "Afgesloten", "plan bijstellen", "Filteren", "Sorteren"):
             assert description in text
 
 

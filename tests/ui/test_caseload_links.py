@@ -58,7 +58,7 @@ async def test_a_search_of_the_team_view_is_logged_without_its_text(demo_store, 
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         before = len(_audit_actions(demo_store))
-        await pilot.press("/", *"linde", "enter")  # in "Mijn zaken": not a team search
+        await pilot.press("/", *"linde", "enter")  # in "Mijn casussen": not a team search
         await _ready(app, pilot)
         assert len(_audit_actions(demo_store)) == before
         await pilot.press("escape", "3", "/", *"linde", "enter")

@@ -191,7 +191,7 @@ async def test_enter_on_a_consultant_opens_their_caseload(demo_store, make_app):
         # The first view holds the cases of the consultant looked at, and says so.
         assert app.screen.query_one(DataTable).row_count == len(expected) > 0
         tab = str(app.screen.query_one("#view-mine").label)
-        assert tab.startswith("1 Zaken van Joris Fictief (") and "Mijn" not in tab
+        assert tab.startswith("1 Casussen van Joris Fictief (") and "Mijn" not in tab
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "CaseDetailScreen"

@@ -51,6 +51,6 @@ async def test_help_lists_keys(demo_store, make_app):
         assert type(app.screen).__name__ == "HelpScreen"
         text = str(app.screen.query_one("#help-keys").render())
         assert "^q" in text and "Afsluiten" in text  # the app's quit key, in Dutch
-        assert "Mijn zaken" in text  # the caseload screen's own key
+        assert "Mijn casussen" in text  # the caseload screen's own key
         await pilot.press("escape")
         assert type(app.screen).__name__ != "HelpScreen"

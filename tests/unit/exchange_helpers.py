@@ -100,7 +100,8 @@ RICH_CASE = {
     ],
     "acknowledgements": [
         {"code": "MDO_OVERDUE", "reason": "Uitgesteld met de manager", "until": "2026-12-01",
-         "acknowledged_on": "2026-09-01", "acknowledged_by": "Tester"},
+         "acknowledged_on": "2026-09-01", "acknowledged_by": "Tester",
+         "withdrawn_on": "2026-09-10", "withdrawn_by": "Partner"},
     ],
 }
 

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from regie_tui.base import i18n
 from regie_tui.base.clock import Clock
 from regie_tui.data import checklist_commands as CC
 from regie_tui.data import commands as C
@@ -66,7 +67,9 @@ def _ack(**changes) -> dict:
 
 
 def _problems(tmp_path, case) -> list[str]:
-    target = Store.open(tmp_path / "check.sqlite", Clock(TODAY), actor="Tester")
+    """The import's problems as "field path: reason", each into a new empty store."""
+    target = Store.open(tmp_path / f"check{len(list(tmp_path.glob('check*')))}.sqlite",
+                        Clock(TODAY), actor="Tester")
     report = import_cases(target, casefile.parse(write(tmp_path / "f.json", document(case))))
     assert not report.written or report.ok
     return [f"{p.where.split(', ', 2)[-1]}: {p.reason}" for p in report.problems]
@@ -86,6 +89,10 @@ def test_withdrawn_fields_follow_the_forms_rules(tmp_path):
     assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_by="Niemand")])) == [
         "acknowledgements[0].withdrawn_by: unknown consultant Niemand: check the spelling, "
         "or add them in Regie first."]
+    i18n.set_language("nl")
+    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2026-08-31")])) == [
+        "acknowledgements[0].withdrawn_on: withdrawn_on kan niet vóór de datum van accepteren "
+        "liggen."]
 
 
 def _complete_mdo(store, case_id: int, version: int) -> int:
@@ -135,4 +142,20 @@ def test_checklist_answers_are_checked_against_the_runs_own_template(tmp_path):
     assert _problems(tmp_path, answer("no_such_item", "yes")) == [
         "checklist_runs[0].answers[0].item_key: this checklist has no item no_such_item."]
     assert _problems(tmp_path, answer("goals_evaluated", "yes", "2025-06-01")) == [
-        "checklist_runs[0].answers[0].value_date: only a date item takes a date."]
+        "checklist_runs[0].answers[0].value_date: Only a date item takes a date."]
+
+
+def test_update_keeps_the_stores_acknowledgement_when_the_file_withdrew_it(tmp_path):
+    """As documented: --update never changes an entry the store has; it says so."""
+    target = Store.open(tmp_path / "laptop.sqlite", Clock(TODAY), actor="Tester")
+    in_force = rich(acknowledgements=[_ack(withdrawn_on=None, withdrawn_by=None)])
+    assert import_cases(target, casefile.parse(write(tmp_path / "a.json",
+                                                     document(in_force)))).ok
+    report = import_cases(target, casefile.parse(write(tmp_path / "b.json",
+                                                       document(rich(acknowledgements=[_ack()])))),
+                          update=True)
+    assert report.ok and report.unchanged == ["RICH-1"]
+    assert [p.where.rsplit(", ", 1)[-1] for p in report.notes] == ["acknowledgements"]
+    (ack,) = json.loads(casefile.export_text(target, ["RICH-1"])[0])["cases"][0][
+        "acknowledgements"]
+    assert ack["withdrawn_on"] is None

@@ -491,6 +491,9 @@ def test_caseload_review():
     assert evaluate_consultant(future, T, IV)[0].due == d(-12, T)
     scientist = ConsultantFacts(4, "B", V.BEHAVIOURAL_SCIENTIST)
     assert evaluate_consultant(scientist, T, IV) == []
+    # A colleague's reviews hidden from the reader (team store): unknown, not missing.
+    hidden = ConsultantFacts(3, "A", V.CONSULTANT, reviews_known=False)
+    assert evaluate_consultant(hidden, T, IV) == []
 
 
 def test_evaluate_covers_cases_and_consultants():

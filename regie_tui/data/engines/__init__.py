@@ -16,7 +16,8 @@ from pathlib import Path
 
 from regie_tui.data.engines.base import AccessRefused, Engine
 
-__all__ = ["AccessRefused", "Engine", "for_session", "for_target", "is_url"]
+__all__ = ["AccessRefused", "Engine", "for_session", "for_target", "hidden_caseload_reviews",
+           "is_url"]
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -44,6 +45,22 @@ def for_session(session):
 
     return importlib.import_module(
         f"regie_tui.data.engines.{_MODULES[session.get_bind().dialect.name]}")
+
+
+def hidden_caseload_reviews(conn) -> frozenset[int]:
+    """The consultants whose caseload reviews the read connection ``conn`` may not
+    read: none in a store file; on a team store all but the login's own, unless the
+    login is the behavioural scientist. Their facts say the reviews are unknown,
+    so no rule calls them missing."""
+    import sys
+
+    # A team store's connection comes from dbapi_pg; if that module was never
+    # imported, this is a store file's (sqlite3 or sqlcipher3), and psycopg stays
+    # unimported on its start-up.
+    pg = sys.modules.get("regie_tui.data.engines.dbapi_pg")
+    if pg is not None and isinstance(conn, pg.Connection):
+        return pg.hidden_caseload_reviews(conn)
+    return frozenset()
 
 
 # SQLAlchemy's dialect name -> the module here.

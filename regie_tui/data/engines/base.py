@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import AbstractContextManager
 
 from regie_tui.base.errors import StoreError
@@ -16,6 +17,8 @@ class Engine:
 
     #: True for a team store: the user is the database login, files are the server's.
     team: bool = False
+    #: True when other sessions' changes are announced (``watch_changes``).
+    notifies: bool = False
 
     def __init__(self, target) -> None:
         self.target = target
@@ -37,6 +40,11 @@ class Engine:
         """Turns the engine's "busy" and "refused" errors into StoreBusy / AccessRefused."""
         raise NotImplementedError
 
+    def reads_said_plainly(self) -> AbstractContextManager:
+        """Around a read the access rules may refuse (the audit log): the refusal as
+        AccessRefused with a plain message. A store file refuses no read."""
+        return contextlib.nullcontext()
+
     def case_for_change(self, session, model, case_id: int):
         """The case row, locked against another writer until the transaction ends;
         None when it does not exist; AccessRefused when it may be read, not changed."""
@@ -56,6 +64,16 @@ class Engine:
     def user(self, store) -> str | None:
         """The consultant the store itself says is working (a team store's login), or None."""
         return None
+
+    def sees_whole_team(self, store) -> bool:
+        """Whether the user reads every case of the team (the team overview needs it)."""
+        return True
+
+    def watch_changes(self, changed, stop) -> None:
+        """Until the event ``stop`` is set, call ``changed(case_ids)`` with the cases
+        any session changed (the app shows them again). Blocks: run it in a thread.
+        Only when ``notifies``; a store file has one user, who sees their own saves."""
+        raise NotImplementedError
 
     def after_write(self) -> None:
         """Whatever a write leaves to tidy (a file's mode)."""

@@ -74,6 +74,13 @@ class Connection:
         self.close()
 
 
+def hidden_caseload_reviews(conn: Connection) -> frozenset[int]:
+    """Consultants whose caseload reviews the login may not read (the same function
+    as the read policy on ``meeting``: data/team/schema.py)."""
+    return frozenset(r[0] for r in conn.execute(
+        "SELECT id FROM consultant WHERE NOT regie_reads_caseload_reviews(id, current_user)"))
+
+
 def connect(url: str, *, readonly: bool = False) -> Connection:
     """Autocommit, like the SQLite read connection; an explicit BEGIN sees one snapshot
     (REPEATABLE READ), as a SQLite read transaction does."""

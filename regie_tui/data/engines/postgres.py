@@ -23,6 +23,11 @@ from regie_tui.data.engines.base import AccessRefused, Engine
 # SQLite's busy timeout; then it is "busy", nothing written.
 LOCK_TIMEOUT_MS = 5000
 
+# How often the change listener hands on what arrived (a burst comes as one set),
+# and waits before listening again after the server went away.
+WATCH_BATCH_SECONDS = 0.3
+WATCH_RECONNECT_SECONDS = 2.0
+
 # SQLSTATEs: serialization_failure, deadlock_detected, lock_not_available.
 _BUSY = {"40001", "40P01", "55P03"}
 _REFUSED = {"42501"}  # insufficient_privilege, also a row-level security refusal
@@ -63,6 +68,8 @@ def _sqlstate(exc: BaseException) -> str | None:
 
 class PostgresEngine(Engine):
     team = True
+    notifies = True
+    _whole_team: bool | None = None
 
     def label(self) -> str:
         parts = urlsplit(self.target)
@@ -110,6 +117,16 @@ class PostgresEngine(Engine):
                 raise _busy() from None
             if state in _REFUSED:
                 raise _refused() from None
+            raise
+
+    @contextlib.contextmanager
+    def reads_said_plainly(self):
+        try:
+            yield
+        except Exception as exc:
+            if _sqlstate(exc) in _REFUSED:
+                raise AccessRefused(_("The team store's access rules do not let you read "
+                                      "this.")) from None
             raise
 
     def case_for_change(self, session, model, case_id: int):
@@ -170,6 +187,36 @@ class PostgresEngine(Engine):
         if row is None:
             raise _not_a_member(login, self.label())
         return row[0]
+
+    def sees_whole_team(self, store) -> bool:
+        # The rules let only the behavioural scientist read every caseload (schema.py).
+        # Asked once per run (a key press waits for it): a login's role is set by
+        # the administrator, not during someone's session.
+        if self._whole_team is None:
+            with store.read() as conn:
+                self._whole_team = bool(conn.execute(
+                    "SELECT pg_has_role(current_user, 'regie_behavioural_scientist', "
+                    "'MEMBER')").fetchone()[0])
+        return self._whole_team
+
+    def watch_changes(self, changed, stop) -> None:
+        # Its own connection, LISTENing to the announcements of the triggers in
+        # data/team/schema.py (regie_case_changed): case ids, never content.
+        import psycopg
+
+        while not stop.is_set():
+            try:
+                with psycopg.connect(self.target, autocommit=True) as conn:
+                    conn.execute("LISTEN regie_case")
+                    while not stop.is_set():
+                        ids = {int(n.payload) for n in conn.notifies(
+                            timeout=WATCH_BATCH_SECONDS) if n.payload.isdigit()}
+                        if ids and not stop.is_set():
+                            changed(ids)
+            except psycopg.Error:
+                # The server restarted or the network dropped: listen again when it
+                # is back; the screens keep what they show until then.
+                stop.wait(WATCH_RECONNECT_SECONDS)
 
     def file_operations_refused(self, what: str) -> str | None:
         return _("{what} works on a store file, not on a team store: the server's "

@@ -91,6 +91,15 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT regie_may_change($1, $2) OR regie_is_duo($1, $2)
           OR pg_has_role($2, 'regie_behavioural_scientist', 'MEMBER') $$;
 
+-- Whose caseload reviews a login reads: the behavioural scientist everyone's, a
+-- consultant their own. The read policy on meeting and the facts loader
+-- (engines.hidden_caseload_reviews) both ask this, so they cannot disagree.
+CREATE OR REPLACE FUNCTION regie_reads_caseload_reviews(consultant_id integer, login name)
+RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT pg_has_role($2, 'regie_behavioural_scientist', 'MEMBER')
+          OR $1 = regie_consultant_id($2) $$;
+
 -- An addition to a case by someone who may read it (the duo partner's review):
 -- the case row is held (FOR SHARE) until the transaction ends, so an owner's
 -- change waits for it or it for the change, without the row being changed.
@@ -172,6 +181,21 @@ BEGIN
     PERFORM regie_audit('break_glass', 'case:' || $1, $3, $1, code);
 END $$;
 
+-- Change notification: every change to a case, by any login (the administrator
+-- too), is announced to the listening apps when it commits (NOTIFY is
+-- transactional; one id twice in a transaction is sent once). The payload is the
+-- case id only; each app reads what its login may see.
+CREATE OR REPLACE FUNCTION regie_case_changed() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'care_case' THEN
+        PERFORM pg_notify('regie_case', NEW.id::text);
+    ELSIF NEW.case_id IS NOT NULL THEN
+        PERFORM pg_notify('regie_case', NEW.case_id::text);
+    END IF;
+    RETURN NULL;
+END $$;
+
 -- Caseload figures for the manager: counts per consultant, no case content.
 CREATE OR REPLACE VIEW regie_caseload_figures AS
 SELECT c.id AS consultant_id, c.name,
@@ -204,6 +228,7 @@ def policy_statements() -> list[str]:
     out.append("GRANT EXECUTE ON FUNCTION regie_hold_case(integer) TO regie_consultant")
     for fn in ("regie_may_read(integer, name)", "regie_may_change(integer, name)",
                "regie_is_duo(integer, name)", "regie_glass_broken(integer, name)",
+               "regie_reads_caseload_reviews(integer, name)",
                "regie_consultant_id(name)"):
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {working}")
     out.append(f"GRANT SELECT ON consultant, meta, alembic_version TO {working}")
@@ -248,9 +273,14 @@ def policy_statements() -> list[str]:
                "WITH CHECK (case_id IS NULL AND kind = 'caseload_review')")
     out.append("DROP POLICY IF EXISTS regie_caseload_review_read ON meeting")
     out.append("CREATE POLICY regie_caseload_review_read ON meeting FOR SELECT "
-               "USING (case_id IS NULL AND (pg_has_role(current_user, "
-               "'regie_behavioural_scientist', 'MEMBER') OR "
-               "consultant_id = regie_consultant_id(current_user)))")
+               "USING (case_id IS NULL AND "
+               "regie_reads_caseload_reviews(consultant_id, current_user))")
+
+    # Changes to a case and to its rows are announced (regie_case_changed); the
+    # rows of CHILD_TABLES are written with their parent's, which is announced.
+    for table in ("care_case", *CASE_TABLES):
+        out.append(f"CREATE OR REPLACE TRIGGER regie_notify AFTER INSERT OR UPDATE ON {table} "
+                   f"FOR EACH ROW EXECUTE FUNCTION regie_case_changed()")
 
     for table, (parent, column) in CHILD_TABLES.items():
         out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")

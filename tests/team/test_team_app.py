@@ -1,0 +1,277 @@
+"""The app on a team store: opened as the database login, the caseload and a case of
+that login, and a meeting recorded from the app (Pilot, a real PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from regie_tui import cli
+from regie_tui.base import i18n
+from regie_tui.base.errors import NotFoundError
+from regie_tui.data import commands as C
+from tests.team.conftest import as_login, copy_of
+from tests.team.test_team_store import TODAY, new_case
+from tests.ui.case_helpers import fill, notifications, open_case, open_form, settle
+from tests.ui.conftest import SIZE
+
+
+@pytest.fixture
+def team(pg_cluster, team_templates, clock):
+    from tests.team.conftest import EngineStores
+
+    url = copy_of(pg_cluster, team_templates["team"])
+    stores = EngineStores("postgresql", url, clock)
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        stores.ids = dict(conn.execute("SELECT name, id FROM consultant"))
+    anna = stores.open()
+    new_case(anna, stores, "A-1")  # Anna's, Bram her duo partner
+    new_case(anna, stores, "A-2", duo="Carla Bos")
+    stores.url = url
+    yield stores
+    stores.close()
+
+
+def _context(url: str, login: str):
+    """The context the command line builds for the app (``regie-tui --db URL``)."""
+    args = cli.build_parser([]).parse_args(["--db", as_login(url, login),
+                                            "--today", TODAY.isoformat()])
+    cli.refuse_unready_on_team_store(args)  # the app is not refused
+    return cli.make_context(args, for_app=True)
+
+
+def _keys(app) -> list[str]:
+    return [row.key.value for row in app.screen.query_one(DataTable).ordered_rows]
+
+
+async def test_the_app_opens_as_the_login_and_records_a_meeting(team):
+    from regie_tui.app import create_app
+    from regie_tui.screens.case_detail import CaseDetailScreen
+    from regie_tui.screens.caseload import CaseloadScreen
+
+    i18n.set_language("nl")
+    context = _context(team.url, "anna")
+    assert context.user == "Anna de Vries"  # the login, never "Who are you?"
+    store = context.store
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CaseloadScreen)
+        a1, a2 = store.case_id_for_code("A-1"), store.case_id_for_code("A-2")
+        assert sorted(_keys(app)) == sorted([str(a1), str(a2)])
+        detail = await open_case(pilot, store, "A-1")
+        assert detail.view.facts.code == "A-1"
+        form = await open_form(pilot, "meeting")
+        fill(form, {"kind": "mdo", "held_on": "vandaag", "youth_present": True,
+                    "parents_present": True, "note": "Besproken: school en thuis."})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen), form.error_text("form")
+        assert any(m.startswith("Opgeslagen: ") for m in notifications(app))
+    case = store.load_case(a1)
+    assert [(m.kind, m.held_on) for m in case.meetings] == [("mdo", TODAY)]
+    store.close()
+
+
+async def test_the_duo_partner_sees_the_duo_case_and_records_the_review(team):
+    from regie_tui.app import create_app
+
+    i18n.set_language("nl")
+    context = _context(team.url, "bram")
+    assert context.user == "Bram Jansen"
+    store = context.store
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        a1 = store.case_id_for_code("A-1")
+        with pytest.raises(NotFoundError):  # A-2 is not his: not there at all
+            store.case_id_for_code("A-2")
+        detail = await open_case(pilot, store, "A-1")
+        assert detail.view.facts.code == "A-1"
+    C.record_duo_review(store, a1, store.load_case(a1).version,
+                        reviewer_id=team.ids["Bram Jansen"], reviewed_on=TODAY,
+                        verdict="agreed")
+    store.close()
+
+
+async def test_the_lock_asks_for_the_name_and_nothing_is_kept_on_the_laptop(team):
+    """No passphrase (a team store has no file to encrypt); no start-up child and
+    no remembered first frame: the team's case rows are not written to the laptop."""
+    from textual.widgets import Input
+
+    from regie_tui.app import create_app
+    from regie_tui.screens.lock import LockScreen
+    from regie_tui.views import first_rows
+
+    i18n.set_language("en")
+    context = _context(team.url, "anna")
+    assert first_rows.start(context) is None
+    args = cli.build_parser([]).parse_args(["--db", as_login(team.url, "anna")])
+    assert cli._remembered_frame_key(args, gate=None) is None
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        lock = app.screen
+        assert isinstance(lock, LockScreen) and not lock.encrypted
+        answer = lock.query_one("#lock-answer", Input)
+        assert not answer.password
+        answer.value = "Anna de Vries"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LockScreen)
+    context.store.close()
+
+
+async def test_the_team_overview_is_for_whom_the_rules_show_every_caseload(team):
+    """A consultant reads only own and duo cases: colleagues' figures would be wrong,
+    so the overview says why it does not open. The behavioural scientist's opens."""
+    from regie_tui.app import create_app
+    from regie_tui.screens.team_overview import TeamOverviewScreen
+
+    i18n.set_language("en")
+    for login, opens in (("anna", False), ("bea", True)):
+        context = _context(team.url, login)
+        app = create_app(context)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            assert isinstance(app.screen, TeamOverviewScreen) == opens, login
+            if opens:
+                names = [row.name for row in app.screen.rows]
+                assert "Anna de Vries" in names
+            else:
+                assert any("only the behavioural scientist" in m for m in notifications(app))
+        context.store.close()
+
+
+async def _until(pilot, condition, what: str) -> None:
+    """Let the app run until ``condition()`` holds (a condition, not a timing)."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError(f"never happened: {what}")
+
+
+async def test_a_colleagues_change_shows_in_the_open_screens_without_a_restart(team):
+    """LISTEN/NOTIFY: the duo partner's review (his own connection) appears on the
+    process director's open caseload, a change from her other session in her open
+    case; nobody pressed a key."""
+    from regie_tui.app import create_app
+    from regie_tui.screens.caseload import CaseloadScreen
+
+    i18n.set_language("en")
+    context = _context(team.url, "anna")
+    store = context.store
+    a1 = store.case_id_for_code("A-1")
+    bram, elsewhere = team.open("Bram Jansen"), team.open("Anna de Vries")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CaseloadScreen)
+
+        def unread_on_a1() -> int:
+            return next(r.unread_reviews for r in app.screen.rows if r.case_id == a1)
+
+        assert unread_on_a1() == 0
+        C.record_duo_review(bram, a1, bram.load_case(a1).version,
+                            reviewer_id=team.ids["Bram Jansen"], reviewed_on=TODAY,
+                            verdict="agreed")
+        await _until(pilot, lambda: unread_on_a1() == 1, "the review on the caseload")
+
+        detail = await open_case(pilot, store, "A-1")
+        assert detail.view.facts.meetings == ()
+        C.record_meeting(elsewhere, a1, elsewhere.load_case(a1).version, kind="mdo",
+                         held_on=TODAY)
+        await _until(pilot, lambda: len(app.screen.view.facts.meetings) == 1,
+                     "the meeting in the open case")
+    store.close()
+
+
+def test_the_listener_hands_on_each_commit_once_and_stops(team):
+    """The engine seam on its own: two connections, one listening; a rolled-back
+    change is not announced, a committed one is, with the case id only."""
+    import queue
+    import threading
+
+    anna = team.open()
+    a1, a2 = anna.case_id_for_code("A-1"), anna.case_id_for_code("A-2")
+    got: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    listening = threading.Thread(target=anna.backend.watch_changes, args=(got.put, stop),
+                                 daemon=True)
+    listening.start()
+    import psycopg
+
+    # Until the listener is LISTENing (a condition on the server, not a timing).
+    with psycopg.connect(team.url, autocommit=True) as admin:
+        for _ in range(100_000):
+            if admin.execute("SELECT count(*) FROM pg_stat_activity WHERE query = "
+                             "'LISTEN regie_case'").fetchone()[0]:
+                break
+    with psycopg.connect(as_login(team.url, "anna")) as conn:  # rolled back: not announced
+        assert conn.execute("UPDATE care_case SET alias = 'x' WHERE id = %s",
+                            (a2,)).rowcount == 1
+        conn.rollback()
+    C.record_meeting(anna, a1, anna.load_case(a1).version, kind="mdo", held_on=TODAY)
+    assert got.get(timeout=30) == {a1}
+    stop.set()
+    listening.join(timeout=30)
+    assert not listening.is_alive() and got.empty()
+
+
+async def test_the_duo_partner_reviews_from_the_duo_queue(team):
+    """The duo queue and review screen on a team store: Bram, Anna's duo partner on
+    A-1, records the review from the app; he cannot change her case otherwise."""
+    from regie_tui.app import create_app
+    from regie_tui.data.review_view import unread_review_counts
+
+    i18n.set_language("nl")
+    context = _context(team.url, "bram")
+    store = context.store
+    a1 = store.case_id_for_code("A-1")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DuoQueueScreen"
+        queue = app.screen.query_one("#queue", DataTable)
+        assert queue.coordinate_to_cell_key((0, 0)).row_key.value == str(a1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DuoReviewScreen"
+        await pilot.press("enter", "ctrl+s")  # akkoord
+        await settle(pilot)
+    [review] = store.load_case(a1).duo_reviews
+    assert review.reviewer_id == team.ids["Bram Jansen"]
+    anna = team.open()
+    assert unread_review_counts(anna, team.ids["Anna de Vries"]) == {a1: 1}
+    store.close()
+
+
+async def test_who_viewed_the_case_is_refused_plainly_to_a_consultant(team):
+    """On a team store the access log is the privacy officer's (NEN 7513): a
+    consultant's "who viewed" says so plainly, no unexpected-error screen."""
+    from textual.widgets import Static
+
+    from regie_tui.app import create_app
+    from regie_tui.screens.access_log import AccessLogScreen
+
+    i18n.set_language("en")
+    context = _context(team.url, "anna")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, context.store, "A-1")
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, AccessLogScreen)
+        summary = str(app.screen.query_one("#access-summary", Static).render())
+        assert "access rules do not let you read this" in summary
+    context.store.close()
