@@ -51,4 +51,4 @@ def test_plan_comparison_snapshot(snap_compare, demo_store, make_app):
         reason="Behandelplek ging niet door; verblijf werd onbepaald",
         agreement=C.Agreement(TODAY, by_parents=True, by_youth=True))
     app = make_app(demo_store)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, demo_store, "h", "c"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_open(app, demo_store, "h", "v"))
