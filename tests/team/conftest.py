@@ -133,3 +133,17 @@ def stores(request, tmp_path, clock):
 
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_team(pg_cluster, team_templates, clock):
+    """A team store on PostgreSQL with the template's members; ``url``, ``ids``, ``open(name)``."""
+    import psycopg
+
+    url = copy_of(pg_cluster, team_templates["team"])
+    stores = EngineStores("postgresql", url, clock)
+    with psycopg.connect(url) as conn:
+        stores.ids = dict(conn.execute("SELECT name, id FROM consultant"))
+    stores.url = url
+    yield stores
+    stores.close()

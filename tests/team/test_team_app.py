@@ -10,28 +10,18 @@ from regie_tui import cli
 from regie_tui.base import i18n
 from regie_tui.base.errors import NotFoundError
 from regie_tui.data import commands as C
-from tests.team.conftest import as_login, copy_of
+from tests.team.conftest import as_login
 from tests.team.test_team_store import TODAY, new_case
 from tests.ui.case_helpers import fill, notifications, open_case, open_form, settle
 from tests.ui.conftest import SIZE
 
 
 @pytest.fixture
-def team(pg_cluster, team_templates, clock):
-    from tests.team.conftest import EngineStores
-
-    url = copy_of(pg_cluster, team_templates["team"])
-    stores = EngineStores("postgresql", url, clock)
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        stores.ids = dict(conn.execute("SELECT name, id FROM consultant"))
-    anna = stores.open()
-    new_case(anna, stores, "A-1")  # Anna's, Bram her duo partner
-    new_case(anna, stores, "A-2", duo="Carla Bos")
-    stores.url = url
-    yield stores
-    stores.close()
+def team(pg_team):
+    anna = pg_team.open()
+    new_case(anna, pg_team, "A-1")  # Anna's, Bram her duo partner
+    new_case(anna, pg_team, "A-2", duo="Carla Bos")
+    return pg_team
 
 
 def _context(url: str, login: str):

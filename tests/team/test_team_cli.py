@@ -6,24 +6,14 @@ import pytest
 
 from regie_tui.cli import main
 from regie_tui.data import commands as C
-from tests.team.conftest import as_login, copy_of
+from tests.team.conftest import as_login
 from tests.team.test_team_store import TODAY, new_case
 
 
 @pytest.fixture
-def team(pg_cluster, team_templates, clock):
-    from tests.team.conftest import EngineStores
-
-    url = copy_of(pg_cluster, team_templates["team"])
-    stores = EngineStores("postgresql", url, clock)
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        stores.ids = dict(conn.execute("SELECT name, id FROM consultant"))
-    anna = stores.open()
-    new_case(anna, stores)  # opened 30 days ago, no start meeting: a signal
-    yield url
-    stores.close()
+def team(pg_team):
+    new_case(pg_team.open(), pg_team)  # opened 30 days ago, no start meeting: a signal
+    return pg_team.url
 
 
 def test_signals_are_those_of_the_login(team, capsys):
