@@ -48,15 +48,21 @@ class PaintGate:
         except BlockingIOError:
             return False
 
-    def paint(self, context, me: int, rows: list) -> bool:
+    def paint(self, context, me: int, rows: list, *, checking: bool = False) -> bool:
         """In the child: write the first frame of ``rows`` (the active cases ``me``
-        directs) if the app has not painted yet; remember it for the next start."""
+        directs) if the app has not painted yet; remember it for the next start.
+
+        ``checking``: read before the store's check passed: marked as such on the
+        screen, and never remembered (a later start shows only checked rows).
+        """
         from regie_tui.base import i18n
         from regie_tui.views import first_paint, first_snapshot
 
         lines = first_paint.lines(
             rows, me, first_paint.title(context.user, context.today, context.demo),
             self.width, self.height)
+        if checking:
+            return self._write_first(first_paint.frame(first_paint.checking(lines)))
         done = self._write_first(first_paint.frame(lines))
         first_snapshot.remember(first_snapshot.key(
             context.store.path, context.user, context.today, i18n.current_language(),
