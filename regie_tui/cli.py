@@ -335,6 +335,8 @@ def cmd_open_app(args) -> int:
         context = make_context(args, for_app=True)
         if early is not None:
             context.first_rows = first_rows.confirmed(early, context)
+            if context.first_rows is not None:
+                gate.checked()  # the check and the backup passed: the mark goes
         else:
             context.first_rows = first_rows.start(context, gate)
         from regie_tui.app import create_app, gated_driver

@@ -110,5 +110,12 @@ def checking(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def status(height: int) -> str:
+    """Only the status line of a frame of ``height`` lines: "Loading cases…", as
+    in a frame of rows read after the check (for ``paint_gate.PaintGate.checked``)."""
+    y = height - BELOW + 1
+    return (f"{_SYNC_ON}\x1b[{y};1H\x1b[2K\x1b[2m {_('Loading cases…')}\x1b[0m{_SYNC_OFF}")
+
+
 def _cell(text: str, width: int) -> str:
     return " " * _PAD + V.fit(text, width).ljust(width) + " " * _PAD

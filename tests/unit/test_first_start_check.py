@@ -81,6 +81,11 @@ SCRIPT = textwrap.dedent("""
             self.context = context
         def run(self):
             c = self.context
+            os.set_blocking(read_end, False)
+            try:
+                seen["written_before_app"] = os.read(read_end, 1 << 20).decode("utf-8", "replace")
+            except BlockingIOError:
+                seen["written_before_app"] = ""
             seen["blocked"] = c.store.blocked is not None
             seen["backup_at_run"] = backups.daily_path(path, clock.today()).exists()
             seen["first_rows_checking"] = getattr(c.first_rows, "checking", None)
@@ -167,6 +172,8 @@ def test_the_daily_backup_is_made_before_the_app_can_save_and_the_rows_are_kept(
     assert seen["backup_at_run"]  # the app (the only way to save) runs after the backup
     assert seen["first_rows_checking"] is True  # the rows read during the check are used
     assert seen["rows"] and seen["rows"] == seen["expected"]
+    # Once the check and the backup passed, before the app: the mark goes.
+    assert "Loading cases…" in seen["written_before_app"]
 
 
 @needs_fork
@@ -178,6 +185,7 @@ def test_a_damaged_store_ends_on_the_read_only_screen_and_nothing_was_written(
     assert _checking_status() in seen["frame_at_check"]  # never shown as confirmed
     assert seen["blocked"] and seen["screen"] == "StoreBlockedScreen"
     assert seen["first_rows_checking"] is None  # the unchecked rows are not handed on
+    assert "Loading cases…" not in seen["written_before_app"]  # the mark stays
     assert not seen["backup_at_run"]
     assert not backups.daily_path(store_path, TODAY).exists()
     assert seen["digest_after"] == seen["digest_before"]
@@ -223,6 +231,19 @@ def test_a_frame_read_before_the_check_is_marked_and_not_remembered(store_path):
     assert _checking_status() in frame and rows[0].code in frame
     assert not first_snapshot._file().exists()
     gate.release()
+
+
+def test_the_mark_goes_only_from_a_finished_frame_and_never_after_the_app(store_path):
+    read_end, term = os.pipe()
+    os.set_blocking(read_end, False)
+    gate = paint_gate.PaintGate(term, WIDTH, HEIGHT)
+    assert not gate.checked()  # the child has not begun: it will paint its frame marked
+    assert gate._write_first("frame")  # the child's frame
+    os.read(read_end, 1 << 20)
+    assert gate.checked()
+    assert f"\x1b[{HEIGHT - 1};1H" in os.read(read_end, 1 << 20).decode()
+    gate.claim()  # the app
+    assert not gate.checked()
 
 
 def test_the_unchecked_rows_are_dropped_when_the_check_fails(store_path):
