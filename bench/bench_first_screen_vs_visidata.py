@@ -89,10 +89,24 @@ def _refreshing_marker() -> str:
 REFRESHING = _refreshing_marker()
 
 
+def _checking_marker() -> str:
+    """The status line of a frame of rows read before the store's check has passed
+    (the first start of a day), in Dutch."""
+    from regie_tui.base import i18n
+
+    i18n.set_language("nl")
+    return i18n._("Store being checked: rows read just now, not yet confirmed; "
+                  "nothing can be saved until the check has passed…")[:COLS - 1]
+
+
+CHECKING = _checking_marker()
+
+
 def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
-                 timeout: float = 30.0) -> tuple[float, float, str]:
+                 timeout: float = 30.0) -> tuple[float, float, float, str]:
     """Milliseconds from starting ``argv`` in a pty to a case row on the emulated screen,
-    and to a fresh one (not on a remembered frame marked as being refreshed)."""
+    to a fresh one (not on a remembered frame marked as being refreshed), and to a
+    confirmed one (nor on a frame read while the store was being checked)."""
     import pyte
 
     screen = pyte.Screen(COLS, LINES)
@@ -104,10 +118,10 @@ def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
 
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLS, 0, 0))
         os.execve(argv[0], argv, env)
-    shown = fresh = None
+    shown = fresh = confirmed = None
     deadline = start + timeout
     try:
-        while fresh is None and time.perf_counter() < deadline:
+        while confirmed is None and time.perf_counter() < deadline:
             ready, _, _ = select.select([fd], [], [], 0.05)
             if not ready:
                 continue
@@ -122,7 +136,9 @@ def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
                 now = time.perf_counter()
                 shown = shown or now
                 if not any(REFRESHING in line for line in screen.display):
-                    fresh = now
+                    fresh = fresh or now
+                    if not any(CHECKING[:40] in line for line in screen.display):
+                        confirmed = now
         text = "\n".join(screen.display)
         _settle(fd, 0.3)
         os.write(fd, quit_keys)
@@ -132,7 +148,7 @@ def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
     def ms(moment):
         return (moment - start) * 1000 if moment else float("nan")
 
-    return ms(shown), ms(fresh), text
+    return ms(shown), ms(fresh), ms(confirmed), text
 
 
 def _settle(fd: int, quiet: float, limit: float = 5.0) -> None:
@@ -203,6 +219,9 @@ def main() -> int:
     parser.add_argument("--ab", action="store_true",
                         help="also Regie without its light first frames (REGIE_FIRST_PAINT=0: "
                              "the start-up as before issue 19), in the same alternation")
+    parser.add_argument("--ab-tree", type=Path, metavar="DIR",
+                        help="with --ab: the 'before' Regie is the source tree DIR (first frames "
+                             "on, PYTHONPATH=DIR), e.g. a `git archive` of an earlier commit")
     parser.add_argument("--profile", action="store_true", help="also show where the time goes")
     parser.add_argument("--show", action="store_true", help="print both first screens once")
     args = parser.parse_args()
@@ -213,7 +232,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         store, csv = prepare(tmp, args.cases)
-        regie, vd, regie_fresh, before = [], [], [], []
+        regie, vd, regie_fresh, regie_confirmed, before = [], [], [], [], []
         home = tmp / "home"
         from regie_tui.data.backups import backup_dir
 
@@ -229,8 +248,11 @@ def main() -> int:
                 if args.cold:  # what yesterday left: no backup of today, no frame of today
                     shutil.rmtree(backup_dir(store), ignore_errors=True)
                     (home / "regie" / "state" / "first-screen.json").unlink(missing_ok=True)
-                run_env = dict(env, REGIE_FIRST_PAINT="0") if who == "regie-before" else env
-                ms, fresh_ms, text = first_row_ms(argv, run_env, quit_keys)
+                run_env = env
+                if who == "regie-before":
+                    run_env = (dict(env, PYTHONPATH=str(args.ab_tree.resolve())) if args.ab_tree
+                               else dict(env, REGIE_FIRST_PAINT="0"))
+                ms, fresh_ms, confirmed_ms, text = first_row_ms(argv, run_env, quit_keys)
                 if args.show:
                     print(f"--- {who} first screen (run {i}) ---\n{text}")
                 if i == 0:
@@ -238,6 +260,7 @@ def main() -> int:
                 {"regie": regie, "vd": vd, "regie-before": before}[who].append(ms)
                 if who == "regie":
                     regie_fresh.append(fresh_ms)
+                    regie_confirmed.append(confirmed_ms)
         if args.profile:
             profile(store, tmp / "profile-home")
     r, v = statistics.median(regie), statistics.median(vd)
@@ -250,6 +273,9 @@ def main() -> int:
     f = statistics.median(regie_fresh)
     print(f"regie    fresh case row: median {f:7.1f} ms  min {min(regie_fresh):7.1f}  "
           f"max {max(regie_fresh):7.1f}  (rows read now, not a remembered frame)")
+    c = statistics.median(regie_confirmed)
+    print(f"regie confirmed case row: median {c:7.1f} ms  min {min(regie_confirmed):7.1f}  "
+          f"max {max(regie_confirmed):7.1f}  (nor marked as the store being checked)")
     print(f"visidata first case row: median {v:7.1f} ms  min {min(vd):7.1f}  max {max(vd):7.1f}")
     print(f"ratio regie/visidata: {r / v:.2f} (medians), {min(regie) / min(vd):.2f} (minimums)"
           "  target <= 1.0")
@@ -257,7 +283,8 @@ def main() -> int:
           f"{min(regie_fresh) / min(vd):.2f} (minimums)")
     if before:
         b = statistics.median(before)
-        print(f"regie without first frames (before): median {b:7.1f} ms  min {min(before):7.1f}"
+        label = f"regie from {args.ab_tree}" if args.ab_tree else "regie without first frames"
+        print(f"{label} (before): median {b:7.1f} ms  min {min(before):7.1f}"
               f"  max {max(before):7.1f}  ratio {b / v:.2f} (medians)")
     return 0
 

@@ -324,12 +324,21 @@ def cmd_open_app(args) -> int:
 
     gate = paint_gate.for_terminal()
     try:
+        early = None
         if gate is not None:
             match = _remembered_frame_key(args, gate)
             if match is not None:
                 gate.paint_remembered(match)
+            early = _first_rows_before_check(args, gate)
+        # The check, any schema upgrade and the daily backup: all before the app
+        # exists, so nothing can be saved before they are done.
         context = make_context(args, for_app=True)
-        context.first_rows = first_rows.start(context, gate)
+        if early is not None:
+            context.first_rows = first_rows.confirmed(early, context)
+            if context.first_rows is not None:
+                gate.checked()  # the check and the backup passed: the mark goes
+        else:
+            context.first_rows = first_rows.start(context, gate)
         from regie_tui.app import create_app, gated_driver
 
         extra = {"driver_class": gated_driver(gate)} if gate is not None else {}
@@ -338,6 +347,37 @@ def cmd_open_app(args) -> int:
         if gate is not None:
             gate.release()  # the app never painted (an error): leave the frames painted
     return 0
+
+
+def _first_rows_before_check(args, gate):
+    """The first start of a day (the store gets ``integrity_check``, then the daily
+    backup): start the child that reads and paints the first rows now, on
+    read-only connections, marked as being checked (``first_rows.start_before_check``).
+    None when the store is not a plain local file due a full check, or the user
+    is not known yet: then the rows are read after the check, as before."""
+    from regie_tui.base import config
+    from regie_tui.base.clock import Clock
+    from regie_tui.data import health
+    from regie_tui.session.context import AppContext
+    from regie_tui.views import first_rows
+
+    if args.demo or is_team_url(_store_target(args)):
+        return None
+    settings = config.load_settings()
+    user = args.user or settings.user
+    path = _store_target(args) or config.default_db_path()
+    clock = Clock(args.today)
+    if user is None or not health.may_read_before_check(path, clock.today()):
+        return None
+    try:
+        intervals = load_intervals()
+    except CliError:
+        return None  # said by make_context, before anything is shown
+    store = health.reader_before_check(path, clock, actor_of(args, settings))
+    context = AppContext(store=store, clock=clock, user=user, demo=False,
+                         language=i18n.current_language(), remember_user=False)
+    context.intervals = intervals
+    return first_rows.start_before_check(context, gate)
 
 
 def _remembered_frame_key(args, gate):

@@ -157,6 +157,33 @@ def refuse_unwritable(path: Path) -> None:
             "permissions so you can read and write it. Nothing was changed.").format(path=path))
 
 
+def may_read_before_check(path: Path, today) -> bool:
+    """Whether the start-up child may read the first rows while ``integrity_check``
+    still runs (the first start of a day, or a -wal left): only an existing plain
+    file that passes the cheap refusals of :func:`open_store`. An encrypted store
+    waits for its passphrase and its check as before."""
+    path = Path(path)
+    try:
+        db.refuse_non_file(path)
+        refuse_network_store(path)
+        refuse_unwritable(path)
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+        return (not cipher.is_zeroed(path) and not cipher.is_encrypted(path)
+                and needs_full_check(path, today))
+    except (StoreError, OSError):
+        return False  # open_store says what is wrong, with the check done first
+
+
+def reader_before_check(path: Path, clock: Clock, actor: str) -> Store:
+    """The store as the start-up child reads it before the check has passed:
+    every connection read-only, every write refused. No schema upgrade, no
+    backup: those come after the check (:func:`open_store`, ``daily_backup``)."""
+    store = Store(Path(path), clock, actor)
+    store.blocked = _("The case store is still being checked; nothing can be saved yet.")
+    return store
+
+
 def open_store(path: Path, clock: Clock | None = None, actor: str = "system", *,
                mounts: str | None = None, daily: bool = False) -> Store:
     """``daily``: the caller takes the daily backup after this (the CLI and the app,

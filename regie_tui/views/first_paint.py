@@ -97,5 +97,25 @@ def refreshing(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def checking(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A frame of rows read before the store's check has passed (the first start of
+    a day): the status line says so, in reverse video, until the app replaces the
+    frame, which it does only once the check and the daily backup are done."""
+    out = list(lines)
+    if len(out) > BELOW:
+        width = len(out[0][0])  # the title line is centred over the whole width
+        status = " " + _("Store being checked: rows read just now, not yet confirmed; "
+                         "nothing can be saved until the check has passed…")
+        out[-BELOW] = (status[:width], "7")
+    return out
+
+
+def status(height: int) -> str:
+    """Only the status line of a frame of ``height`` lines: "Loading cases…", as
+    in a frame of rows read after the check (for ``paint_gate.PaintGate.checked``)."""
+    y = height - BELOW + 1
+    return (f"{_SYNC_ON}\x1b[{y};1H\x1b[2K\x1b[2m {_('Loading cases…')}\x1b[0m{_SYNC_OFF}")
+
+
 def _cell(text: str, width: int) -> str:
     return " " * _PAD + V.fit(text, width).ljust(width) + " " * _PAD

@@ -80,15 +80,19 @@ def _apply_unread(context, rows: list, unread: dict[int, int] | None) -> None:
         row.unread_reviews = unread.get(row.case_id, 0) if row.process_director_id == me else 0
 
 
-def _child(context, write_end: int, gate) -> None:
+def _child(context, write_end: int, gate, checking: bool = False) -> None:
     """In the forked child: compute, paint the first frame, pickle to the pipe, exit.
 
+    ``checking``: the store's check has not passed yet (:func:`start_before_check`).
     Never returns.
     """
     code = 1
     try:
+        if checking and not _schema_current(context.store):
+            raise RuntimeError("older schema")  # rows after the upgrade: the screen reads them
         me = context.user_id()
-        paint = None if gate is None else (lambda directed: gate.paint(context, me, directed))
+        paint = None if gate is None else (
+            lambda directed: gate.paint(context, me, directed, checking=checking))
         rows = involved_rows(context, me, paint) if me is not None else None
         data = pickle.dumps((me, rows), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as out:
@@ -104,8 +108,9 @@ def _child(context, write_end: int, gate) -> None:
 class FirstRows:
     """The user's first rows, computed in a child process and received by a thread."""
 
-    def __init__(self, context, gate=None):
+    def __init__(self, context, gate=None, checking: bool = False):
         self.gate = gate
+        self.checking = checking
         self._done = threading.Event()
         self._result: tuple[int | None, list | None] = (None, None)
         self._error: BaseException | None = None
@@ -114,7 +119,7 @@ class FirstRows:
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
-            _child(context, write_end, gate)
+            _child(context, write_end, gate, checking)
         os.close(write_end)
         self._pid, self._fd = pid, read_end
         threading.Thread(target=self._receive, name="regie-first-rows", daemon=True).start()
@@ -170,6 +175,42 @@ def start(context, gate=None) -> FirstRows | None:
         return FirstRows(context, gate)
     except OSError:
         return None  # no process or pipe to spare: the screen reads the rows itself
+
+
+def start_before_check(context, gate) -> FirstRows | None:
+    """The first start of a day: read and paint the first rows while the parent
+    runs the store's ``integrity_check`` and the daily backup.
+
+    ``context.store`` is ``health.reader_before_check``'s: read-only connections
+    only, so this child cannot write whatever the check finds. Its frame says
+    the store is being checked (``first_paint.checking``) and is not remembered
+    for a later start; the app's first frame, which comes only after the check
+    and the backup (``cli.make_context`` runs before the app), replaces it. The
+    rows count only once the check has passed (:func:`confirmed`).
+    """
+    if not supported() or gate is None or context.user is None:
+        return None
+    try:
+        return FirstRows(context, gate, checking=True)
+    except OSError:
+        return None
+
+
+def confirmed(early: FirstRows | None, context) -> FirstRows | None:
+    """The rows read before the check, for the app: only when the check passed
+    (a damaged store opens read-only and its screen reads what it can itself)."""
+    if early is None or context.store.blocked or context.user is None:
+        return None
+    return early
+
+
+def _schema_current(store) -> bool:
+    """Rows read with this Regie's queries only from a store at its schema (an older
+    one is upgraded after the check, by the parent; a newer one is refused there)."""
+    from regie_tui.data import migrate
+
+    with store.read() as conn:
+        return not migrate.needs_upgrade(conn)
 
 
 def _bench_log(event: str) -> None:

@@ -48,15 +48,34 @@ class PaintGate:
         except BlockingIOError:
             return False
 
-    def paint(self, context, me: int, rows: list) -> bool:
+    def _token_left(self) -> bool:
+        """Whether the right to paint is still in its pipe, seen without taking it
+        (FIONREAD; its write end is closed, so select would also say "readable" at EOF)."""
+        import fcntl
+        import struct
+        import termios
+
+        try:
+            waiting = fcntl.ioctl(self._token, termios.FIONREAD, b"\0\0\0\0")
+        except OSError:
+            return True  # unknown: as if the child had not begun (its frame stays marked)
+        return struct.unpack("i", waiting)[0] > 0
+
+    def paint(self, context, me: int, rows: list, *, checking: bool = False) -> bool:
         """In the child: write the first frame of ``rows`` (the active cases ``me``
-        directs) if the app has not painted yet; remember it for the next start."""
+        directs) if the app has not painted yet; remember it for the next start.
+
+        ``checking``: read before the store's check passed: marked as such on the
+        screen, and never remembered (a later start shows only checked rows).
+        """
         from regie_tui.base import i18n
         from regie_tui.views import first_paint, first_snapshot
 
         lines = first_paint.lines(
             rows, me, first_paint.title(context.user, context.today, context.demo),
             self.width, self.height)
+        if checking:
+            return self._write_first(first_paint.frame(first_paint.checking(lines)))
         done = self._write_first(first_paint.frame(lines))
         first_snapshot.remember(first_snapshot.key(
             context.store.path, context.user, context.today, i18n.current_language(),
@@ -84,6 +103,26 @@ class PaintGate:
         finally:
             os.write(self._done_w, b"d")
         first_rows._bench_log("first-paint")
+        return True
+
+    def checked(self) -> bool:
+        """In the CLI, once the store's check and the daily backup have passed and
+        before the app starts: the child's frame, painted while the check ran,
+        loses its "being checked" status line. True if it was rewritten.
+
+        Only when the child took the right to paint and has finished its frame
+        (never under its writing); a child that has not begun yet paints its
+        frame marked as being checked, which stays until the app replaces it
+        (the safe way round: never a mark taken away too early).
+        """
+        from regie_tui.views import first_paint
+
+        if self.claimed or self._token_left():
+            return False  # the app has the terminal, or the child has not begun
+        if not select.select([self._done_r], [], [], self.WAIT_SECONDS)[0]:
+            return False  # a stuck child: its marked frame stays
+        _write_all(self.fd, first_paint.status(self.height).encode("utf-8"))
+        first_rows._bench_log("checked-paint")
         return True
 
     def claim(self) -> None:
