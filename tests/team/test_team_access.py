@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -17,13 +16,9 @@ from psycopg import errors
 
 from regie_tui.data import audit
 from regie_tui.data.team import admin
+from tests.team.conftest import as_login
 
 TODAY = dt.date(2026, 12, 3)
-
-
-def as_login(url: str, login: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=f"{login}@{parts.hostname}:{parts.port}"))
 
 
 @pytest.fixture

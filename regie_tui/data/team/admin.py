@@ -14,18 +14,12 @@ import re
 from regie_tui.base.errors import StoreError
 from regie_tui.base.i18n import _
 from regie_tui.data.audit import device_name
+from regie_tui.data.engines.postgres import sqlalchemy_url
 from regie_tui.data.team import schema
 
 # PostgreSQL identifiers we create or grant to: plain lower-case names only, so a
 # login can never smuggle SQL into a GRANT (identifiers cannot be parameters).
 LOGIN = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
-
-
-def sqlalchemy_url(url: str) -> str:
-    """The psycopg 3 driver for a ``postgresql://`` URL."""
-    if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
 
 
 def connect(url: str, **options):
