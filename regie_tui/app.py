@@ -13,13 +13,15 @@ from textual.dom import NoScreen
 from regie_tui.base.i18n import _, format_date
 from regie_tui.base.safe_text import visible
 from regie_tui.screens.export_commands import ExportCommands
+from regie_tui.screens.sync_actions import SyncActions
+from regie_tui.screens.sync_commands import SyncCommands
 from regie_tui.session.context import AppContext
 
 
-class RegieApp(App):
+class RegieApp(SyncActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "Regie"
-    COMMANDS = App.COMMANDS | {ExportCommands}
+    COMMANDS = App.COMMANDS | {ExportCommands, SyncCommands}
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="help", tooltip=_("Show all keys and what they do")),
         Binding("question_mark", "help", _("Help"), show=False, id="help_alt",
@@ -34,6 +36,9 @@ class RegieApp(App):
         Binding("ctrl+l", "lock", _("Lock now"), id="lock", show=False,
                 tooltip=_("Hide all case data now, until you show who you are (before you "
                           "walk away from the laptop)")),
+        Binding("C", "sync_conflicts", _("Conflicts"), id="sync_conflicts", show=False,
+                tooltip=_("On a copy of the team store: the changes you made offline that "
+                          "the team store did not apply, to choose what happens to each")),
     ]
 
     # Unexpected errors after which the app stops instead of going on (a loop
@@ -65,6 +70,7 @@ class RegieApp(App):
         self._start_idle_lock()
         self._watch_terminal()
         self._watch_store()
+        self._watch_team_store()
         self._update_subtitle()
         if self.context.user is None:
             from regie_tui.screens.identity import IdentityScreen
@@ -96,6 +102,11 @@ class RegieApp(App):
         who = visible(self.context.user) or _("unknown user")
         demo = _(" · DEMO (fictional data)") if self.context.demo else ""
         self.sub_title = f"{who} · {format_date(self.context.today)}{demo}"
+        if self.context.store.is_copy:
+            # First: on a narrow terminal the header is cut at the end, and working on a
+            # copy (with conflicts waiting) is what must never be missed.
+            self.sub_title = f"{self.copy_header or _('Copy of the team store')} · " \
+                             f"{self.sub_title}"
 
     def open_case(self, case_id: int, family: str | None = None) -> None:
         """Show one case; every screen opens cases through here. ``family``: start on
@@ -108,6 +119,11 @@ class RegieApp(App):
         if action == "lock":
             return not self.locked
         # Not over a form or dialog, and not before we know who is working.
+        if action == "sync_conflicts":
+            from textual.screen import ModalScreen
+
+            return (self.context.store.is_copy and self.context.user is not None
+                    and not isinstance(self.screen, ModalScreen))
         if action in ("duo_queue", "team_overview", "new_case"):
             from textual.screen import ModalScreen
 
@@ -216,6 +232,8 @@ class RegieApp(App):
     def pop_screen(self):
         result = super().pop_screen()
         self.call_after_refresh(self.forget_closed_watchers)
+        if self.context.store.is_copy:
+            self.refresh_copy_status()  # a form saved: one more change waiting
         return result
 
     def forget_closed_watchers(self) -> None:

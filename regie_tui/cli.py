@@ -92,6 +92,8 @@ SUBCOMMANDS = (
     "import_",
     "encrypt",
     "team",
+    "take",
+    "sync",
 )
 
 
@@ -202,7 +204,7 @@ def _store_target(args) -> Path | str | None:
 
 # Sub-commands that work on a team store (or never open the store named); the
 # others refuse it plainly (below).
-TEAM_READY = frozenset({"signals", "team", "config", "demo"})
+TEAM_READY = frozenset({"signals", "team", "config", "demo", "take", "sync"})
 FILE_ONLY = frozenset({"backup", "restore", "encrypt"})
 
 

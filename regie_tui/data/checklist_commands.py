@@ -19,9 +19,11 @@ from regie_tui.data import date_rules as R
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.data.commands import NOTE, Saved, _actor_id, _changing_case, _saved
+from regie_tui.data.outbox import ADDITION, recorded
 from regie_tui.rules import checklists as CL
 
 
+@recorded(ADDITION)
 def start_run(store, case_id: int, expected_version: int, template: CL.Template) -> Saved:
     """A new, empty run of ``template`` on the case; ``Saved.object_id`` is the run's id."""
     snapshot = template.snapshot()
@@ -53,6 +55,7 @@ def start_run(store, case_id: int, expected_version: int, template: CL.Template)
     return _saved(store, ch, run.id)
 
 
+@recorded(ADDITION, refs={"run_id": "checklistrun"})
 def save_answers(store, case_id: int, expected_version: int, run_id: int,
                  answers: Mapping[str, CL.Answer]) -> Saved:
     """Save some answers of an open run (resumable): the given items are replaced."""
@@ -63,6 +66,7 @@ def save_answers(store, case_id: int, expected_version: int, run_id: int,
     return _saved(store, ch, run.id)
 
 
+@recorded(ADDITION, refs={"run_id": "checklistrun"})
 def complete_run(store, case_id: int, expected_version: int, run_id: int,
                  answers: Mapping[str, CL.Answer] | None = None,
                  completed_on: dt.date | None = None) -> Saved:

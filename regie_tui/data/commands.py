@@ -22,6 +22,7 @@ from regie_tui.data import audit
 from regie_tui.data import date_rules as R
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
+from regie_tui.data.outbox import ADDITION, CHANGE, before_change, on_audit, recorded
 from regie_tui.rules import vocab
 from regie_tui.rules.intervals import Intervals
 
@@ -92,6 +93,9 @@ def _conflict() -> ConflictError:
 
 
 def _audit(store, session, action: str, obj: str, case: T.Case | None = None) -> None:
+    # On a copy taken along: the outbox row of this command (data.outbox); on the
+    # team store during a push: the operation's outcome. Same transaction.
+    on_audit(store, session, action, obj, case)
     audit.append(
         session, at=store.clock.now().isoformat(timespec="seconds"), actor=store.actor,
         action=action, object=obj, device=store.device,
@@ -110,6 +114,7 @@ def _changing_case(store, case_id: int, expected_version: int, action: str) -> I
             raise NotFoundError(_("This case no longer exists."))
         if case.version != expected_version:
             raise _conflict()
+        before_change(case)
         case.version += 1
         change = _Change(session, case)
         yield change
@@ -250,6 +255,7 @@ def _professional(p: ProfessionalInput, i: int) -> dict:
     )
 
 
+@recorded(ADDITION)
 def add_person(store, case_id: int, expected_version: int, person: PersonInput) -> Saved:
     data = _person(person, 0, store.clock.today())
     with _changing_case(store, case_id, expected_version, "add_person") as ch:
@@ -257,6 +263,7 @@ def add_person(store, case_id: int, expected_version: int, person: PersonInput) 
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION)
 def add_professional(store, case_id: int, expected_version: int,
                      professional: ProfessionalInput) -> Saved:
     data = _professional(professional, 0)
@@ -265,6 +272,7 @@ def add_professional(store, case_id: int, expected_version: int,
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION)
 def record_meeting(store, case_id: int, expected_version: int, *, kind: str,
                    held_on: dt.date | None = None, planned_on: dt.date | None = None,
                    youth_present: bool = False, parents_present: bool = False,
@@ -288,6 +296,7 @@ def record_meeting(store, case_id: int, expected_version: int, *, kind: str,
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION)
 def record_event(store, case_id: int, expected_version: int, *, kind: str,
                  occurred_on: dt.date, description: str | None = None) -> Saved:
     today = store.clock.today()
@@ -301,6 +310,7 @@ def record_event(store, case_id: int, expected_version: int, *, kind: str,
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION)
 def change_regime(store, case_id: int, expected_version: int, *, regime: str,
                   start_on: dt.date, ovv_decision_on: dt.date | None = None,
                   note: str | None = None) -> Saved:
@@ -326,6 +336,7 @@ def change_regime(store, case_id: int, expected_version: int, *, regime: str,
     return _saved(store, ch, row_id)
 
 
+@recorded(CHANGE, fields=("marking_letter_on",))
 def record_marking_letter(store, case_id: int, expected_version: int, *,
                           sent_on: dt.date) -> Saved:
     sent_on = v.happened("sent_on", _("Date sent"), sent_on, store.clock.today())
@@ -334,6 +345,7 @@ def record_marking_letter(store, case_id: int, expected_version: int, *,
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("case_director_name", "case_director_org", "case_director_named_on"))
 def name_case_director(store, case_id: int, expected_version: int, *, name: str,
                        organisation: str, named_on: dt.date) -> Saved:
     name = v.text("name", _("Case director"), name, max_len=NAME)
@@ -346,6 +358,7 @@ def name_case_director(store, case_id: int, expected_version: int, *, name: str,
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("role_agreement_on", "role_agreement_note"))
 def record_role_agreement(store, case_id: int, expected_version: int, *,
                           agreed_on: dt.date, note: str | None = None) -> Saved:
     agreed_on = v.happened("agreed_on", _("Date agreed"), agreed_on, store.clock.today())
@@ -360,6 +373,7 @@ def record_role_agreement(store, case_id: int, expected_version: int, *,
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("duo_partner_id",))
 def set_duo_partner(store, case_id: int, expected_version: int, *,
                     consultant_id: int | None) -> Saved:
     with _changing_case(store, case_id, expected_version, "set_duo_partner") as ch:
@@ -371,6 +385,7 @@ def set_duo_partner(store, case_id: int, expected_version: int, *,
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("process_director_id",))
 def set_process_director(store, case_id: int, expected_version: int, *,
                          consultant_id: int) -> Saved:
     with _changing_case(store, case_id, expected_version, "set_process_director") as ch:
@@ -380,6 +395,7 @@ def set_process_director(store, case_id: int, expected_version: int, *,
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("cross_region", "lead_organisation"))
 def set_cross_region(store, case_id: int, expected_version: int, *, cross_region: bool,
                      lead_organisation: str | None = None) -> Saved:
     lead = v.text("lead_organisation", _("Lead organisation"), lead_organisation, max_len=ORG,
@@ -390,6 +406,7 @@ def set_cross_region(store, case_id: int, expected_version: int, *, cross_region
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("waiting_since", "waiting_for"))
 def set_waiting(store, case_id: int, expected_version: int, *, since: dt.date | None,
                 waiting_for: str | None = None) -> Saved:
     """Waiting for a placement or treatment since a date; ``since=None`` ends the wait."""
@@ -402,6 +419,7 @@ def set_waiting(store, case_id: int, expected_version: int, *, since: dt.date | 
     return _saved(store, ch)
 
 
+@recorded(ADDITION)
 def request_escalation(store, case_id: int, expected_version: int, *, level: str,
                        requested_on: dt.date, reason: str) -> Saved:
     level = v.choice("level", _("Level"), level, vocab.ESCALATION_LEVELS)
@@ -414,6 +432,7 @@ def request_escalation(store, case_id: int, expected_version: int, *, level: str
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION, refs={"escalation_id": "escalation"})
 def decide_escalation(store, case_id: int, expected_version: int, *, escalation_id: int,
                       decision: str, decided_on: dt.date, outcome: str | None = None) -> Saved:
     decision = v.choice("decision", _("Decision"), decision, vocab.ESCALATION_DECISIONS)
@@ -432,6 +451,7 @@ def decide_escalation(store, case_id: int, expected_version: int, *, escalation_
     return _saved(store, ch, row.id)
 
 
+@recorded(ADDITION)
 def record_risk_assessment(store, case_id: int, expected_version: int, *,
                            assessed_on: dt.date, instrument: str | None = None,
                            outcome: str | None = None) -> Saved:
@@ -446,6 +466,7 @@ def record_risk_assessment(store, case_id: int, expected_version: int, *,
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION)
 def record_duo_review(store, case_id: int, expected_version: int, *, reviewer_id: int,
                       reviewed_on: dt.date, verdict: str, remarks: str | None = None) -> Saved:
     reviewed_on = v.happened("reviewed_on", _("Date reviewed"), reviewed_on,
@@ -463,6 +484,7 @@ def record_duo_review(store, case_id: int, expected_version: int, *, reviewer_id
     return _saved(store, ch, row_id)
 
 
+@recorded(ADDITION)
 def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
                        case_id: int | None = None, expected_version: int | None = None,
                        consultant_id: int | None = None,
@@ -502,6 +524,7 @@ def acknowledge_signal(store, *, code: str, reason: str, until: dt.date,
         return Saved(None, None, row.id)
 
 
+@recorded(ADDITION)
 def withdraw_acknowledgement(store, case_id: int, expected_version: int, *,
                              code: str) -> Saved:
     """Withdraw the acknowledgement of ``code`` on a case: the signal counts again today.
@@ -551,6 +574,8 @@ def _set_handover(case, handover: dict) -> None:
         setattr(case, name, value)
 
 
+@recorded(CHANGE, fields=("status", "closed_on", "closing_reason", "handover_to", "handover_on",
+                           "aftercare", "no_handover_reason"))
 def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date, reason: str,
                handover_to: str | None = None, handover_on: dt.date | None = None,
                aftercare: str | None = None, no_handover_reason: str | None = None) -> Saved:
@@ -570,6 +595,7 @@ def close_case(store, case_id: int, expected_version: int, *, closed_on: dt.date
     return _saved(store, ch)
 
 
+@recorded(CHANGE, fields=("handover_to", "handover_on", "aftercare", "no_handover_reason"))
 def record_handover(store, case_id: int, expected_version: int, *,
                     handover_to: str | None = None, handover_on: dt.date | None = None,
                     aftercare: str | None = None, no_handover_reason: str | None = None) -> Saved:
@@ -667,6 +693,7 @@ def _agree(version: T.PlanVersion, agreement: Agreement, today: dt.date,
     version.agreed_by_case_director = agreement.by_case_director
 
 
+@recorded(ADDITION)
 def adopt_plan(store, case_id: int, expected_version: int, plan: PlanInput,
                agreement: Agreement | None = None) -> Saved:
     """A new plan: a draft, or the current version at once when ``agreement`` is given."""
@@ -698,6 +725,7 @@ def _agreed_before(session, case_id: int, number: int) -> T.PlanVersion | None:
         T.PlanVersion.status == vocab.AGREED).order_by(T.PlanVersion.number.desc())).first()
 
 
+@recorded(ADDITION, refs={"plan_version_id": "planversion"})
 def agree_plan(store, case_id: int, expected_version: int, plan_version_id: int,
                agreement: Agreement) -> Saved:
     today = store.clock.today()
@@ -710,6 +738,7 @@ def agree_plan(store, case_id: int, expected_version: int, plan_version_id: int,
     return _saved(store, ch, version.id)
 
 
+@recorded(ADDITION, refs={"answers": "significantevent"})
 def adjust_plan(store, case_id: int, expected_version: int, plan: PlanInput, *, reason: str,
                 agreement: Agreement, answers: Sequence[int] = ()) -> Saved:
     """Bijstellen: the next version of the plan, with the reason and the events it answers."""
@@ -733,6 +762,7 @@ def adjust_plan(store, case_id: int, expected_version: int, plan: PlanInput, *, 
     return _saved(store, ch, decision)
 
 
+@recorded(ADDITION, refs={"answers": "significantevent"})
 def plan_still_fits(store, case_id: int, expected_version: int, *, decided_on: dt.date,
                     reason: str, answers: Sequence[int] = ()) -> Saved:
     """Plan past nog: an explicit decision that no change is needed."""

@@ -13,7 +13,7 @@ import gc
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from regie_tui.base.errors import NotFoundError
 from regie_tui.data import db
@@ -248,6 +248,7 @@ def _load(conn, case_ids, as_of: date) -> F.Caseload:
         q(f"SELECT case_id, COUNT(*) FROM professional WHERE {w} GROUP BY case_id")
     )
     checklists = _tuples(_load_checklists(conn, ids, as_of))
+    conflicts = _tuples(_load_sync_conflicts(conn, w))
 
     case_where = "" if ids is None else f"WHERE {_where(ids, 'id')}"
     CaseFacts = F.CaseFacts
@@ -261,7 +262,7 @@ def _load(conn, case_ids, as_of: date) -> F.Caseload:
             regimes.get(cid, ()), meetings.get(cid, ()), events.get(cid, ()),
             plans.get(cid, ()), decisions.get(cid, ()), escalations.get(cid, ()),
             reviews.get(cid, ()), risks.get(cid, ()), acks.get(cid, ()),
-            checklists.get(cid, ()),
+            checklists.get(cid, ()), conflicts.get(cid, ()),
         )
         for (cid, code, alias, status, opened, director, duo, cd_name, cd_org, cd_named,
              role_agreement, marking_letter, cross_region, lead, waiting, closed,
@@ -273,6 +274,37 @@ def _load(conn, case_ids, as_of: date) -> F.Caseload:
             "ORDER BY id")
     ]
     return F.Caseload(cases=cases, consultants=load_consultants(conn))
+
+
+def _load_sync_conflicts(conn, where: str) -> dict[int, list[F.SyncConflict]]:
+    """The open synchronisation conflicts of a copy (issue 18), oldest first.
+
+    The table exists on every store from revision 0006 and is empty except on a
+    copy; a team store keeps none (they live on the laptops) and does not grant
+    it to its members, so its connection is not asked.
+    """
+    from regie_tui.data.engines import keeps_sync_conflicts
+
+    groups: dict[int, list[F.SyncConflict]] = defaultdict(list)
+    if not keeps_sync_conflicts(conn):
+        return groups
+    for cid, conflict_id, command, kind, login, changed_at, message in conn.execute(
+            "SELECT case_id, id, command, kind, server_login, server_changed_at, message "
+            f"FROM sync_conflict WHERE status = 'open' AND {where} ORDER BY case_id, id"):
+        groups[cid].append(F.SyncConflict(conflict_id, command, login, _moment(changed_at),
+                                          kind == "refused", message))
+    return groups
+
+
+def _moment(text: str | None) -> datetime | None:
+    """An ISO time from the team store's clock, in this laptop's time zone."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None  # shown as unknown rather than failing the whole caseload
+    return moment.astimezone() if moment.tzinfo is not None else moment
 
 
 def _load_checklists(conn, ids, as_of: date) -> dict[int, list[F.ChecklistOutcome]]:

@@ -31,9 +31,11 @@ from regie_tui.data.commands import (
     _plan_rows,
     _saved,
 )
+from regie_tui.data.outbox import ADDITION, CHANGE, recorded
 from regie_tui.rules import vocab
 
 
+@recorded(ADDITION, refs={"plan_version_id": "planversion"})
 def edit_draft(store, case_id: int, expected_version: int, plan_version_id: int,
                plan: PlanInput, agreement: Agreement | None = None) -> Saved:
     """Replace the goals, factors, safety and origin of a draft not agreed yet.
@@ -64,6 +66,7 @@ def edit_draft(store, case_id: int, expected_version: int, plan_version_id: int,
     return _saved(store, ch, version.id)
 
 
+@recorded(CHANGE, fields=("status", "note"), refs={"goal_id": "goal"}, row=("goal", "goal_id"))
 def set_goal_status(store, case_id: int, expected_version: int, goal_id: int, *,
                     status: str, note: str | None = None) -> Saved:
     """The evaluated status of a goal of the current agreed plan, with a note."""

@@ -33,6 +33,7 @@ class Store:
         # Set when the file failed its check on opening (data.health): reading
         # stays possible, every write is refused with this message.
         self.blocked: str | None = None
+        self._copy: bool | None = None
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -48,6 +49,10 @@ class Store:
         user = store.backend.user(store)
         if user is not None:
             store.actor = user
+        elif store.is_copy:
+            # A copy of the team store works as the consultant it was taken for
+            # (regie_tui.sync): what it records is replayed as that login.
+            store.actor = store.sync_value("consultant") or store.actor
         return store
 
     @property
@@ -61,6 +66,24 @@ class Store:
 
     def ensure_schema(self, backup_dir: Path | None = None) -> None:
         self.backend.ensure_schema(self, backup_dir)
+
+    @property
+    def is_copy(self) -> bool:
+        """A copy of a team store taken along on a laptop (regie_tui.sync): its
+        commands are recorded in its outbox; asked once per Store."""
+        if self._copy is None:
+            self._copy = not self.team and self.sync_value("team_url") is not None
+        return self._copy
+
+    def sync_value(self, key: str) -> str | None:
+        """A value of ``sync_state`` (only a copy has any)."""
+        with self.read() as conn:
+            try:
+                row = conn.execute("SELECT value FROM sync_state WHERE key = ?",
+                                   (key,)).fetchone()
+            except db.errors("OperationalError"):  # a store before migration 0006
+                return None
+        return row[0] if row else None
 
     @property
     def device(self) -> str:
@@ -94,6 +117,9 @@ class Store:
         """A DB-API connection for a writing path that runs its own transaction
         (the importer): refused on a blocked store, a held lock said plainly."""
         self.require_writable()
+        if self.is_copy:  # these paths bypass the commands, so the outbox too
+            raise StoreError(_("This is done on the team store, not on a copy taken along. "
+                               "Nothing was changed."))
         with self.read() as conn, self.backend.errors_said_plainly():
             yield conn
 
@@ -153,6 +179,13 @@ class Store:
         self.require_writable()
         with (self.backend.errors_said_plainly(),
               Session(self.engine, expire_on_commit=False) as session, session.begin()):
+            if self.is_copy:
+                from sqlalchemy import event
+
+                from regie_tui.data.outbox import give_local_ids
+
+                event.listen(session, "before_flush",
+                             lambda s, _ctx, _objs: give_local_ids(s))
             yield session
         self.backend.after_write()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, text
+from sqlalchemy import BigInteger, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from regie_tui.data.facts_loader import EVALUATION_WHERE, START_OR_PLANNED_WHERE
@@ -271,3 +271,65 @@ class AuditEntry(SQLModel, table=True):
     device: str = Field(max_length=200)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+# -- a copy of the team store on a laptop (issue 18, regie_tui/sync) ----------------
+# Empty on a store file and on the team store; migration 0006.
+
+class SyncState(SQLModel, table=True):
+    """``team_url`` (set only on a copy), ``login``, ``consultant``, ``cursor``,
+    ``last_sync_at``, ``server_schema``, ``copy_id``."""
+
+    __tablename__ = "sync_state"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=4000)
+
+
+class SyncOutbox(SQLModel, table=True):
+    __tablename__ = "sync_outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, primary_key=True)
+    op_id: str = Field(max_length=36, index=True, unique=True)  # UUIDv7
+    command: str = Field(max_length=64)
+    command_version: int
+    args: str = Field(sa_type=Text)  # JSON (data.outbox encodes)
+    case_id: int | None = None
+    base_version: int | None = None
+    base_fields: str | None = Field(default=None, sa_type=Text)  # JSON {field: value on the copy before the command}
+    actor: str = Field(max_length=120)
+    device: str = Field(max_length=200)
+    made_at: str = Field(max_length=40)  # the laptop's clock: claimed, never ordered by
+    status: str = Field(max_length=16, index=True)  # waiting / applied / conflict / refused
+    outcome: str | None = Field(default=None, sa_type=Text)  # JSON, the server's
+
+
+class SyncConflict(SQLModel, table=True):
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_case_status", "case_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    op_id: str = Field(max_length=36, index=True, unique=True)
+    case_id: int | None = None
+    case_code: str | None = Field(default=None, max_length=40)
+    command: str = Field(max_length=64)
+    kind: str = Field(max_length=16)  # conflict / refused
+    fields: str | None = Field(default=None, sa_type=Text)  # JSON {field: {"mine", "base", "server"}}
+    message: str | None = Field(default=None, max_length=4000)
+    server_login: str | None = Field(default=None, max_length=120)
+    server_changed_at: str | None = Field(default=None, max_length=40)
+    made_at: str = Field(max_length=40)
+    status: str = Field(max_length=16)  # open / resolved
+    resolution: str | None = Field(default=None, max_length=16)  # mine / server / edited
+    resolved_at: str | None = Field(default=None, max_length=40)
+
+
+class SyncIdMap(SQLModel, table=True):
+    """Rows made on the copy (ids from the reserved range) -> the ids the server gave."""
+
+    __tablename__ = "sync_id_map"
+
+    table_name: str = Field(primary_key=True, max_length=64)
+    local_id: int = Field(primary_key=True, sa_type=BigInteger)
+    server_id: int = Field(sa_type=BigInteger)

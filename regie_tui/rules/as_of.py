@@ -82,8 +82,17 @@ def case_as_of(case: CaseFacts, day: dt.date) -> CaseFacts | None:
     checklists = case.checklists
     if checklists and any(c.completed_on > day for c in checklists):
         changes["checklists"] = tuple(c for c in checklists if c.completed_on <= day)
+    conflicts = case.sync_conflicts
+    if conflicts and any(_conflict_day(c) > day for c in conflicts):
+        # A conflict cannot predate the server's change it ran into (the trend's weeks).
+        changes["sync_conflicts"] = tuple(c for c in conflicts if _conflict_day(c) <= day)
     # Meetings and duo reviews need nothing: the engine ignores those after its today.
     return replace(case, **changes) if changes else case
+
+
+def _conflict_day(conflict) -> dt.date:
+    at = conflict.server_changed_at
+    return at.date() if at is not None else dt.date.min
 
 
 def latest_fact(case: CaseFacts) -> dt.date:
@@ -107,6 +116,7 @@ def latest_fact(case: CaseFacts) -> dt.date:
     days += case.risk_assessments
     days += [a.acknowledged_on for a in case.acknowledgements]
     days += [c.completed_on for c in case.checklists]
+    days += [_conflict_day(c) for c in case.sync_conflicts]
     return max([latest, *days])
 
 

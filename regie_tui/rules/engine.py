@@ -11,7 +11,8 @@ acknowledgement attached; an expired acknowledgement hides nothing. No
 acknowledgement runs longer than the team's ``acknowledge_max`` days from the
 day it was made, whatever end date the store holds (an old or imported
 "until 2030" counts as that many days), and a muted signal is still returned:
-screens show it as acknowledged, never as a case without signals.
+screens show it as acknowledged, never as a case without signals. An
+unresolved synchronisation conflict (``SYNC_CONFLICT``) is never muted.
 """
 
 from __future__ import annotations
@@ -160,6 +161,20 @@ def _compile(today: dt.date, iv: Intervals) -> tuple[_Evaluator, _ConsultantEval
         out.append(signal)
 
     def case_signals(case: CaseFacts, out: list) -> None:
+        conflicts = case.sync_conflicts
+        if conflicts:
+            # On any case, open or closed, and never muted by an acknowledgement:
+            # a conflict is resolved on the conflicts screen, not put off.
+            first = conflicts[0]
+            variant = "many" if len(conflicts) > 1 else None
+            if first.refused:
+                variant = "many_refused" if variant else "refused"
+            out.append(make(S.SYNC_CONFLICT, ATTENTION, None, case.id, case.code,
+                            case.process_director_id,
+                            (("variant", variant), ("count", len(conflicts)),
+                             ("what", first.command), ("who", first.server_login),
+                             ("when", first.server_changed_at), ("message", first.message)),
+                            None))
         status = case.status
         if status != _ACTIVE:
             if status == _CLOSED and case.handover_on is None and not case.no_handover_reason:

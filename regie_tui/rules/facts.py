@@ -102,6 +102,22 @@ class ChecklistOutcome:
 
 
 @dataclass(slots=True)
+class SyncConflict:
+    """A change made offline on a copy that the team store did not apply (issue 18).
+
+    Open until the consultant chooses (mine, the server's, or an edit); while
+    open it is a signal on the case, so it never disappears unseen.
+    """
+
+    id: int
+    command: str  # the operation's command name (vocab.SYNC_COMMANDS labels it)
+    server_login: str | None = None  # who changed it on the team store
+    server_changed_at: dt.datetime | None = None  # when, by the server's clock
+    refused: bool = False  # refused by the team store (access, validation), not a conflict
+    message: str | None = None  # the team store's reason for a refusal
+
+
+@dataclass(slots=True)
 class CaseFacts:
     id: int
     code: str
@@ -134,6 +150,8 @@ class CaseFacts:
     risk_assessments: tuple[Date, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
     checklists: tuple[ChecklistOutcome, ...] = ()
+    # Open synchronisation conflicts, oldest first (only ever on a copy).
+    sync_conflicts: tuple[SyncConflict, ...] = ()
 
     @property
     def regime(self) -> str | None:

@@ -86,6 +86,7 @@ RISK_ASSESSMENT_MISSING = "RISK_ASSESSMENT_MISSING"
 LEAD_AGREEMENT_MISSING = "LEAD_AGREEMENT_MISSING"
 HANDOVER_INCOMPLETE = "HANDOVER_INCOMPLETE"
 CASELOAD_REVIEW_OVERDUE = "CASELOAD_REVIEW_OVERDUE"
+SYNC_CONFLICT = "SYNC_CONFLICT"
 
 
 # The weight of each rule, for "most urgent first" (docs/severity.md). Within a
@@ -93,6 +94,9 @@ CASELOAD_REVIEW_OVERDUE = "CASELOAD_REVIEW_OVERDUE"
 # nobody spoke with, a safety risk nobody assessed, a plan never evaluated in
 # an MDO and an escalation never used, so those come before paperwork.
 # Ties go to the signal that is most days late (the earliest due date).
+# A change made offline that the team store did not apply: the case's record is
+# not what the consultant believes it is, so it heads the attention signals.
+WEIGHT_SYNC_CONFLICT = 7
 WEIGHT_YOUTH_CONTACT = 6
 WEIGHT_SAFETY = 5
 WEIGHT_MDO = 4
@@ -110,6 +114,7 @@ RULE_WEIGHTS = {
     PLAN_MISSING: WEIGHT_PLAN,
     PLAN_REVIEW_DUE: WEIGHT_PLAN,
     GOAL_OVERDUE: WEIGHT_PLAN,
+    SYNC_CONFLICT: WEIGHT_SYNC_CONFLICT,
     # Everything else (case director, role agreement, duo, marking letter, lead
     # organisation, hand-over, caseload review) weighs WEIGHT_OTHER.
 }
@@ -134,6 +139,7 @@ SHORT_LABELS = {
     LEAD_AGREEMENT_MISSING: N_("no lead organisation"),
     HANDOVER_INCOMPLETE: N_("hand-over"),
     CASELOAD_REVIEW_OVERDUE: N_("caseload review"),
+    SYNC_CONFLICT: N_("synchronisation conflict"),
 }
 
 
@@ -348,6 +354,23 @@ CATALOGUE: dict[str, Definition] = {d.code: d for d in (
         "caseload_review",
         none=N_("No caseload review with the behavioural scientist recorded"),
     ),
+    _def(
+        SYNC_CONFLICT, FAMILY_OTHER,
+        N_("Unresolved synchronisation conflict"),
+        N_("A change you made offline was not applied: {what}, changed on the team store "
+           "by {who} on {when}"),
+        N_("Synchronising a copy with the team store: no change is lost or overwritten "
+           "silently, yours or a colleague's"),
+        N_("Open the conflicts screen (C, or \"Synchronisation conflicts\" in the command "
+           "palette) and choose: apply yours, keep the team store's, or edit."),
+        "sync_conflicts",
+        many=N_("{count} changes you made offline were not applied; the first: {what}, "
+                "changed on the team store by {who} on {when}"),
+        refused=N_("A change you made offline was refused by the team store: {what} "
+                   "({message})"),
+        many_refused=N_("{count} changes you made offline were not applied; the first, "
+                        "{what}, was refused by the team store ({message})"),
+    ),
 )}
 
 # Params whose stored code is shown as a translated vocabulary label.
@@ -355,6 +378,7 @@ _LABELS = {
     "event": vocab.EVENT_KINDS,
     "level": vocab.ESCALATION_LEVELS,
     "safety": vocab.SAFETY_VIEWS,
+    "what": vocab.SYNC_COMMANDS,
 }
 _NO_DATE = dt.date.min
 
@@ -367,6 +391,8 @@ class _Values(dict):
 
 
 def _render(name: str, value: object) -> str:
+    if isinstance(value, dt.datetime):  # a moment on the team store's clock
+        return f"{format_date(value.date())} {value:%H:%M}"
     if isinstance(value, dt.date):
         return format_date(value)
     if value is None:

@@ -114,3 +114,38 @@ CLOSING_REASONS = {
     "moved_away": N_("family moved to another municipality"),
     "other": N_("other reason"),
 }
+
+# What an operation made offline on a copy changed, by its command name (issue 18):
+# "A change you made offline was not applied: <label>". Additions never conflict,
+# but a refused one is shown the same way, so they have labels too.
+SYNC_COMMANDS = {
+    "change_regime": N_("the regime"),
+    "record_marking_letter": N_("the marking letter"),
+    "name_case_director": N_("the case director"),
+    "record_role_agreement": N_("the role agreement"),
+    "set_duo_partner": N_("the duo partner"),
+    "set_process_director": N_("the process director"),
+    "set_cross_region": N_("the cross-region lead organisation"),
+    "set_waiting": N_("waiting for a placement or treatment"),
+    "decide_escalation": N_("the decision on an escalation"),
+    "withdraw_acknowledgement": N_("the withdrawal of an acknowledgement"),
+    "close_case": N_("closing the case"),
+    "record_handover": N_("the hand-over"),
+    "adopt_plan": N_("the plan of approach"),
+    "agree_plan": N_("agreeing the plan of approach"),
+    "adjust_plan": N_("the plan adjustment"),
+    "edit_draft": N_("the draft plan"),
+    "set_goal_status": N_("the status of a goal"),
+    "plan_still_fits": N_("plan still fits"),
+    "add_person": N_("a youth or parent"),
+    "add_professional": N_("a professional"),
+    "record_meeting": N_("a meeting"),
+    "record_event": N_("a significant event"),
+    "request_escalation": N_("an escalation request"),
+    "record_risk_assessment": N_("a risk assessment"),
+    "record_duo_review": N_("a duo review"),
+    "acknowledge_signal": N_("an acknowledgement"),
+    "start_run": N_("a checklist"),
+    "save_answers": N_("checklist answers"),
+    "complete_run": N_("completing a checklist"),
+}

@@ -270,6 +270,9 @@ class CaseDetailScreen(Screen):
         if signal is None:
             return
         name, kwargs = action_for_signal(signal.form)
+        if signal.form == "sync_conflicts":  # chosen on the conflicts screen (issue 18)
+            self.app.action_sync_conflicts()
+            return
         if signal.form in ("plan", "goal"):
             self.action_plan()
             return
@@ -309,6 +312,12 @@ class CaseDetailScreen(Screen):
     def action_acknowledge(self) -> None:
         signal = self._selected_signal()
         if signal is None or self.view is None:
+            return
+        if signal.form == "sync_conflicts":
+            # Never put off: what happens to a change made offline is chosen, not muted.
+            self.notify(_("A synchronisation conflict cannot be acknowledged: choose on the "
+                          "conflicts screen (Enter) what happens to your change."),
+                        title=signal.title())
             return
         if signal.muted:  # the same key undoes it: one key per signal, not two to learn
             from regie_tui.screens.forms.withdraw_acknowledgement import (

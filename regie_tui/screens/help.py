@@ -39,7 +39,12 @@ class HelpScreen(ModalScreen[None]):
         out = Text()
         seen: set[str] = set()
         self._section(out, _("On this screen"), here, seen)
-        self._section(out, _("Everywhere"), list(self.app.BINDINGS), seen)
+        # The conflicts key works only on a copy of the team store (issue 18).
+        context = getattr(self.app, "context", None)
+        copy = context is not None and context.store.is_copy
+        everywhere = [b for b in self.app.BINDINGS
+                      if copy or getattr(b, "action", None) != "sync_conflicts"]
+        self._section(out, _("Everywhere"), everywhere, seen)
         if any(b.id == "case.record" for b in here):
             from regie_tui.screens.forms.registry import ACTIONS
 

@@ -30,6 +30,8 @@ KEYMAP: dict[str, Key] = {k.key: k for k in (
     Key("w", "the duo queue", ("duo_queue",)),
     Key("t", "the team overview", ("team_overview",)),
     Key("ctrl+l", "lock Regie now", ("lock",)),
+    Key("C", "the synchronisation conflicts (on a copy of the team store)",
+        ("sync_conflicts",)),
     Key("ctrl+q", "quit Regie", ("quit", "lock.quit")),
     Key("ctrl+n", "new: a case (in the plan editor: a goal)",
         ("new_case", "plan.editor.add_goal")),

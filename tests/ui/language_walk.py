@@ -50,6 +50,9 @@ async def walk(language: str, store_path: Path, size: tuple[int, int]) -> dict[s
     # "No matches found" appears half a second after a search that found nothing:
     # waited for below. (Shortening that delay races the search and hides it.)
     store = Store.open(store_path, Clock(TODAY), actor="Sanne Voorbeeld")
+    from tests.ui.copy_helpers import add_conflicts
+
+    add_conflicts(store)  # for the conflicts screen (the store stays no copy)
     context = AppContext(store=store, clock=store.clock, user="Sanne Voorbeeld", demo=True,
                          language=language)
     app = create_app(context)
@@ -153,6 +156,20 @@ async def walk(language: str, store_path: Path, size: tuple[int, int]) -> dict[s
         await close()
         app.action_new_case()
         await look("new-case")
+        await close()
+
+        # A copy's screens (issue 18): the conflicts (fed below), an edit, taking along.
+        from regie_tui.screens.conflicts import ConflictsScreen
+        from regie_tui.screens.sync_commands import TakeDialog
+
+        app.push_screen(ConflictsScreen(context))
+        await with_help("conflicts")
+        await pilot.press("3")
+        await look("conflicts/edit")
+        while len(app.screen_stack) > 2:
+            await close()
+        app.push_screen(TakeDialog("/tmp/copy.sqlite"))
+        await look("take-along")
         await close()
 
         from regie_tui.screens.error import ErrorScreen

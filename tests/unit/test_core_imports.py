@@ -16,7 +16,7 @@ def _modules_after(statement: str) -> set[str]:
 
 # The rooms below the screens: everything in them must work without Textual
 # (the CLI, the digest and the child process of the first paint use them).
-TEXTUAL_FREE_ROOMS = ["rules", "data", "views", "base", "session", "exchange"]
+TEXTUAL_FREE_ROOMS = ["rules", "data", "views", "base", "session", "exchange", "sync"]
 PACKAGE = Path(__file__).resolve().parents[2] / "regie_tui"
 
 
@@ -62,7 +62,7 @@ def test_no_engine_is_created_at_import():
 
 
 # Lower rooms never import higher ones; views and exchange sit side by side.
-LAYER = {"base": 0, "rules": 1, "data": 2, "views": 3, "exchange": 3, "session": 4,
+LAYER = {"base": 0, "rules": 1, "data": 2, "views": 3, "exchange": 3, "session": 4, "sync": 4,
          "widgets": 5, "screens": 5, "app": 6, "cli": 7, "subcommands": 7}
 
 

@@ -25,6 +25,7 @@ from regie_tui.rules.facts import (
     PlanDecision,
     PlanVersion,
     RegimePeriod,
+    SyncConflict,
 )
 from regie_tui.rules.intervals import Intervals
 from regie_tui.rules.signals import ATTENTION, DUE_SOON, OVERDUE
@@ -169,6 +170,8 @@ def test_caseload_review_boundaries():
 def _held(kind, on, mid=61, youth=False):
     return Meeting(mid, kind, held_on=on, youth_present=youth)
 
+
+SYNC = SyncConflict(1, "name_case_director", "pieter", dt.datetime(2026, 2, 27, 14, 5))
 
 SCENARIOS = [
     # START_MEETING_MISSING
@@ -383,6 +386,11 @@ SCENARIOS = [
     ("handover: closed with a reason", pr_case(status=V.CLOSED, closed_on=d(-3, T),
      no_handover_reason="Gezin verhuisd"), "HANDOVER_INCOMPLETE", None),
     ("handover: active case", pr_case(), "HANDOVER_INCOMPLETE", None),
+    # SYNC_CONFLICT (issue 18): an open conflict, on an open or a closed case
+    ("sync: open conflict", pr_case(sync_conflicts=(SYNC,)), "SYNC_CONFLICT", ATTENTION),
+    ("sync: on a closed case", pr_case(status=V.CLOSED, closed_on=d(-3, T),
+     handover_on=d(-3, T), sync_conflicts=(SYNC,)), "SYNC_CONFLICT", ATTENTION),
+    ("sync: none open", pr_case(), "SYNC_CONFLICT", None),
 ]
 
 
@@ -531,7 +539,8 @@ def _firing_case(code: str) -> tuple[CaseFacts, dt.date]:
     return make(), d(5, due)
 
 
-CASE_CODES = sorted(set(S.CATALOGUE) - {S.CASELOAD_REVIEW_OVERDUE})
+# A synchronisation conflict is never muted (tested below), so it has no acknowledgement.
+CASE_CODES = sorted(set(S.CATALOGUE) - {S.CASELOAD_REVIEW_OVERDUE, S.SYNC_CONFLICT})
 
 
 def _ack(code, until, reason="Uitgesteld in overleg met de manager"):
@@ -598,6 +607,9 @@ def test_engine_params_fill_every_template(language):
         found += evaluate_case(pr_case(plans=(plan(d(-60, T), goals=[
             Goal(80, d(3, T), V.GOAL_OPEN)]),)), T, IV)
         found += evaluate_case(pr_case(status=V.CLOSED), T, IV)
+        refused = SyncConflict(2, "set_waiting", refused=True, message="Geen toegang meer")
+        for conflicts in ((SYNC,), (SYNC, refused), (refused,), (refused, SYNC)):
+            found += evaluate_case(pr_case(sync_conflicts=conflicts), T, IV)
         found += evaluate_consultant(ConsultantFacts(3, "A", V.CONSULTANT), T, IV)
         found += evaluate_consultant(ConsultantFacts(3, "A", V.CONSULTANT, (d(-30, T),)), T, IV)
         variants = {(s.code, s.param("variant")) for s in found}
@@ -624,3 +636,58 @@ def test_evaluate_restores_the_garbage_collector_state():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- SYNC_CONFLICT (issue 18) -------------------------------------------------------------
+
+def test_a_sync_conflict_is_never_muted_by_an_acknowledgement():
+    case = pr_case(sync_conflicts=(SYNC,),
+                   acknowledgements=(_ack(S.SYNC_CONFLICT, d(10, T)),))
+    signal = one(case, T, S.SYNC_CONFLICT)
+    assert signal is not None and not signal.muted and signal.state == ATTENTION
+
+
+def test_a_sync_conflict_names_what_who_and_when_of_the_first_open_one():
+    from regie_tui.base.i18n import set_language
+
+    later = SyncConflict(2, "set_waiting", "anna", dt.datetime(2026, 2, 28, 9, 0))
+    one_open = one(pr_case(sync_conflicts=(SYNC,)), T, S.SYNC_CONFLICT)
+    two_open = one(pr_case(sync_conflicts=(SYNC, later)), T, S.SYNC_CONFLICT)
+    assert one_open.explanation() == (
+        "A change you made offline was not applied: the case director, changed on the team "
+        "store by pieter on 27 February 2026 14:05.")
+    assert two_open.param("count") == 2 and two_open.param("what") == "name_case_director"
+    assert two_open.explanation().startswith("2 changes you made offline were not applied; "
+                                             "the first: the case director, changed on")
+    assert one_open.action().startswith("Open the conflicts screen")
+    set_language("nl")
+    try:
+        assert one_open.explanation() == (
+            "Een wijziging die je offline maakte is niet doorgevoerd: de casusregisseur, in de "
+            "teamopslag gewijzigd door pieter op 27 februari 2026 14:05.")
+    finally:
+        set_language("en")
+
+
+def test_a_refused_operation_says_the_team_stores_reason():
+    refused = SyncConflict(3, "set_waiting", refused=True, message="Access ended")
+    signal = one(pr_case(sync_conflicts=(refused,)), T, S.SYNC_CONFLICT)
+    assert signal.explanation() == (
+        "A change you made offline was refused by the team store: waiting for a placement or "
+        "treatment (Access ended).")
+
+
+def test_a_sync_conflict_heads_the_attention_signals():
+    case = pr_case(cross_region=True, case_director_name=None, sync_conflicts=(SYNC,))
+    attention = [s for s in S.sort_signals(evaluate_case(case, T, IV))
+                 if s.severity == ATTENTION]
+    assert attention[0].code == S.SYNC_CONFLICT and len(attention) == 3
+
+
+def test_a_conflict_is_not_shown_on_days_before_the_server_change_it_met():
+    from regie_tui.rules.as_of import case_as_of, latest_fact
+
+    case = pr_case(sync_conflicts=(SYNC,))
+    assert case_as_of(case, dt.date(2026, 2, 26)).sync_conflicts == ()
+    assert case_as_of(case, dt.date(2026, 2, 27)).sync_conflicts == (SYNC,)
+    assert latest_fact(case) == dt.date(2026, 2, 27)

@@ -23,6 +23,8 @@ PARAMS = {
     "regime": "VPR", "interval": 42, "professionals": 2, "base": D, "agreement": None,
     "opened": D, "event": "crisis", "count": 2, "overdue": 1, "deadline": D,
     "requested": D, "level": "manager", "safety": "unsafe", "closed": D,
+    "what": "name_case_director", "who": "pieter", "when": dt.datetime(2026, 2, 27, 14, 5),
+    "message": "Access ended",
 }
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
@@ -57,8 +59,8 @@ def test_every_text_renders_without_placeholders(language, code, variant):
             assert text and not PLACEHOLDER.search(text), text
 
 
-def test_catalogue_covers_the_eighteen_codes():
-    assert len(S.CATALOGUE) == 18
+def test_catalogue_covers_the_nineteen_codes():
+    assert len(S.CATALOGUE) == 19
     for code, definition in S.CATALOGUE.items():
         assert definition.code == code
         assert definition.family in S.FAMILIES

@@ -17,7 +17,7 @@ from pathlib import Path
 from regie_tui.data.engines.base import AccessRefused, Engine
 
 __all__ = ["AccessRefused", "Engine", "for_session", "for_target", "hidden_caseload_reviews",
-           "is_url"]
+           "is_url", "keeps_sync_conflicts"]
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -61,6 +61,16 @@ def hidden_caseload_reviews(conn) -> frozenset[int]:
     if pg is not None and isinstance(conn, pg.Connection):
         return pg.hidden_caseload_reviews(conn)
     return frozenset()
+
+
+def keeps_sync_conflicts(conn) -> bool:
+    """Whether ``conn`` reads a store that may hold synchronisation conflicts: a
+    store file (a copy of a team store is one). A team store holds none and
+    does not grant the table to its members (issue 18)."""
+    import sys
+
+    pg = sys.modules.get("regie_tui.data.engines.dbapi_pg")
+    return pg is None or not isinstance(conn, pg.Connection)
 
 
 # SQLAlchemy's dialect name -> the module here.

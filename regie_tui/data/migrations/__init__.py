@@ -1,3 +1,3 @@
 """Alembic migrations. HEAD lets start-up check the schema without importing alembic."""
 
-HEAD = "0005"
+HEAD = "0006"

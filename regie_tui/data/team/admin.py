@@ -15,7 +15,7 @@ from regie_tui.base.errors import StoreError
 from regie_tui.base.i18n import _
 from regie_tui.data.audit import device_name
 from regie_tui.data.engines.postgres import sqlalchemy_url
-from regie_tui.data.team import schema
+from regie_tui.data.team import schema, sync_schema
 
 # PostgreSQL identifiers we create or grant to: plain lower-case names only, so a
 # login can never smuggle SQL into a GRANT (identifiers cannot be parameters).
@@ -41,6 +41,8 @@ def init(url: str) -> None:
     command.upgrade(cfg, "head")
     with connect(url) as conn, conn.transaction():
         for statement in schema.policy_statements():
+            conn.execute(statement)
+        for statement in sync_schema.statements():  # copies taken along (regie_tui.sync)
             conn.execute(statement)
         conn.execute("INSERT INTO meta (key, value) VALUES ('store_kind', 'team') "
                      "ON CONFLICT (key) DO NOTHING")

@@ -101,6 +101,7 @@ ELSEWHERE = {
     "plan": N_("Agree the plan of approach on the plan screen."),
     "goal": N_("Evaluate the goals on the plan screen."),
     "caseload_review": N_("Record the caseload review on the caseload screen."),
+    "sync_conflicts": N_("Choose on the conflicts screen (C) what happens to your change."),
 }
 
 
