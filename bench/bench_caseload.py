@@ -86,11 +86,11 @@ def log_times(path: Path, event: str, field: int = 1) -> list[float]:
             if line.startswith(event + " ")]
 
 
-def one_run(store: Path, home: Path) -> dict:
+def one_run(store: Path, home: Path, extra_env: dict | None = None) -> dict:
     log = home / "bench.log"
     log.unlink(missing_ok=True)
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS),
-               REGIE_HOME=str(home), REGIE_BENCH_LOG=str(log))
+               REGIE_HOME=str(home), REGIE_BENCH_LOG=str(log), **(extra_env or {}))
     env.pop("REGIE_DB", None)
     argv = [str(BIN), "--db", str(store), "--today", TODAY, "--as", "Sanne Voorbeeld",
             "--lang", "nl"]
@@ -109,9 +109,10 @@ def one_run(store: Path, home: Path) -> dict:
     drain(fd, quiet=0.5)
     os.write(fd, b"/")
     drain(fd)
-    latencies = []
+    latencies, cpu_per_key = [], []
     for key in KEYS:
         before = len(log_times(log, "filter-shown"))
+        cpu_before = log_times(log, "filter-shown", field=2)[-1:] or [None]
         sent = time.time()
         os.write(fd, key.encode())
         deadline = sent + 5
@@ -120,9 +121,15 @@ def one_run(store: Path, home: Path) -> dict:
             times = log_times(log, "filter-shown")
             if len(times) > before:
                 latencies.append(times[-1] - sent)
+                # The app's CPU from the previous key's paint to this one's: the work
+                # of one keystroke, much less inflated by a busy machine than the wall.
+                if cpu_before[0] is not None:
+                    cpu_per_key.append(log_times(log, "filter-shown", field=2)[-1]
+                                       - cpu_before[0])
                 break
         drain(fd, quiet=0.1)
     result["filter_ms"] = [x * 1000 for x in latencies]
+    result["filter_cpu_ms"] = [x * 1000 for x in cpu_per_key]
     cpu = log_times(log, "rows", field=2)
     result["first_rows_cpu"] = cpu[0] if cpu else float("nan")
     # Where the start-up time goes (timestamps the app wrote), relative to the process start.
@@ -140,6 +147,10 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--store", type=Path, help="an existing store (else one is generated)")
+    parser.add_argument("--ab-tree", type=Path, metavar="DIR",
+                        help="also run the source tree DIR (PYTHONPATH=DIR, e.g. a `git archive` "
+                             "of an earlier commit), alternating with this one; its figures "
+                             "are printed after this one's")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -147,7 +158,19 @@ def main() -> int:
         store = args.store or Path(tmp) / "bench.sqlite"
         if args.store is None:
             make_store(store, args.cases)
-        runs = [one_run(store, home) for _ in range(args.runs)]
+        runs, other = [], []
+        for _ in range(args.runs):
+            runs.append(one_run(store, home))
+            if args.ab_tree:
+                other.append(one_run(store, home, {"PYTHONPATH": str(args.ab_tree.resolve())}))
+    report(args, runs)
+    if other:
+        print(f"--- {args.ab_tree} (alternating with the runs above) ---")
+        report(args, other)
+    return 0
+
+
+def report(args, runs: list[dict]) -> None:
     first = [r["first_rows"] for r in runs]
     keys = [ms for r in runs for ms in r["filter_ms"]]
     rss = [r["rss_mb"] for r in runs]
@@ -161,6 +184,10 @@ def main() -> int:
               "target <= 16 ms (one frame)")
     else:
         print("filter keystroke: no measurement (is REGIE_BENCH_LOG honoured?)")
+    cpu_keys = [ms for r in runs for ms in r["filter_cpu_ms"]]
+    if cpu_keys:
+        print(f"  app CPU per filter keystroke: median {statistics.median(cpu_keys):.1f} ms "
+              f"(p90 {sorted(cpu_keys)[int(len(cpu_keys) * 0.9)]:.1f}, n={len(cpu_keys)})")
     cpu = [r["first_rows_cpu"] for r in runs]
     print(f"  CPU time of the app up to the first rows: median {statistics.median(cpu):.3f} s "
           f"(wall time on an idle machine is close to this; the load average was "
@@ -171,7 +198,6 @@ def main() -> int:
             print(f"  {event:<11} at {statistics.median(values):.3f} s (median)")
     print(f"peak RSS: median {statistics.median(rss):.0f} MB  (max {max(rss):.0f})  "
           "target <= 150 MB")
-    return 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ moment the terminal, as emulated by pyte from the bytes the program wrote,
 shows a case row (a line holding a case code "DEMO-"). For Regie also the
 time to a *fresh* case row: one read from the store by this start, not the
 frame remembered from an earlier start today (which is dimmed and says it is
-being refreshed). Prints medians, minimums and the ratios of the medians
+being refreshed), to a *confirmed* one (nor marked as read while the store was
+being checked) and to the app's own frame (Textual's, with its key footer:
+when keys work). Prints medians, minimums and the ratios of the medians
 (Regie / VisiData; target <= 1.0), the machine's reference-loop speed and,
 with ``--profile``, where Regie's start-up time goes.
 
@@ -102,11 +104,16 @@ def _checking_marker() -> str:
 CHECKING = _checking_marker()
 
 
+# The app's own frame (not a light first frame): its key footer shows the quit key.
+APP_MARK = "^q"
+
+
 def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
-                 timeout: float = 30.0) -> tuple[float, float, float, str]:
+                 timeout: float = 30.0) -> tuple[float, float, float, str, float]:
     """Milliseconds from starting ``argv`` in a pty to a case row on the emulated screen,
-    to a fresh one (not on a remembered frame marked as being refreshed), and to a
-    confirmed one (nor on a frame read while the store was being checked)."""
+    to a fresh one (not on a remembered frame marked as being refreshed), to a
+    confirmed one (nor on a frame read while the store was being checked), the
+    screen's text then, and (Regie) to the app's own frame with case rows."""
     import pyte
 
     screen = pyte.Screen(COLS, LINES)
@@ -118,10 +125,12 @@ def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
 
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLS, 0, 0))
         os.execve(argv[0], argv, env)
-    shown = fresh = confirmed = None
+    shown = fresh = confirmed = app = None
+    wants_app = "regie" in Path(argv[0]).name
     deadline = start + timeout
     try:
-        while confirmed is None and time.perf_counter() < deadline:
+        while ((confirmed is None or (wants_app and app is None))
+               and time.perf_counter() < deadline):
             ready, _, _ = select.select([fd], [], [], 0.05)
             if not ready:
                 continue
@@ -138,7 +147,9 @@ def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
                 if not any(REFRESHING in line for line in screen.display):
                     fresh = fresh or now
                     if not any(CHECKING[:40] in line for line in screen.display):
-                        confirmed = now
+                        confirmed = confirmed or now
+                        if any(APP_MARK in line for line in screen.display[-2:]):
+                            app = now
         text = "\n".join(screen.display)
         _settle(fd, 0.3)
         os.write(fd, quit_keys)
@@ -148,7 +159,7 @@ def first_row_ms(argv: list[str], env: dict, quit_keys: bytes,
     def ms(moment):
         return (moment - start) * 1000 if moment else float("nan")
 
-    return ms(shown), ms(fresh), ms(confirmed), text
+    return ms(shown), ms(fresh), ms(confirmed), text, ms(app)
 
 
 def _settle(fd: int, quiet: float, limit: float = 5.0) -> None:
@@ -233,6 +244,7 @@ def main() -> int:
         tmp = Path(name)
         store, csv = prepare(tmp, args.cases)
         regie, vd, regie_fresh, regie_confirmed, before = [], [], [], [], []
+        before_fresh, before_confirmed, regie_app, before_app = [], [], [], []
         home = tmp / "home"
         from regie_tui.data.backups import backup_dir
 
@@ -252,7 +264,8 @@ def main() -> int:
                 if who == "regie-before":
                     run_env = (dict(env, PYTHONPATH=str(args.ab_tree.resolve())) if args.ab_tree
                                else dict(env, REGIE_FIRST_PAINT="0"))
-                ms, fresh_ms, confirmed_ms, text = first_row_ms(argv, run_env, quit_keys)
+                ms, fresh_ms, confirmed_ms, text, app_ms = first_row_ms(argv, run_env,
+                                                                        quit_keys)
                 if args.show:
                     print(f"--- {who} first screen (run {i}) ---\n{text}")
                 if i == 0:
@@ -261,6 +274,11 @@ def main() -> int:
                 if who == "regie":
                     regie_fresh.append(fresh_ms)
                     regie_confirmed.append(confirmed_ms)
+                    regie_app.append(app_ms)
+                elif who == "regie-before":
+                    before_fresh.append(fresh_ms)
+                    before_confirmed.append(confirmed_ms)
+                    before_app.append(app_ms)
         if args.profile:
             profile(store, tmp / "profile-home")
     r, v = statistics.median(regie), statistics.median(vd)
@@ -276,6 +294,8 @@ def main() -> int:
     c = statistics.median(regie_confirmed)
     print(f"regie confirmed case row: median {c:7.1f} ms  min {min(regie_confirmed):7.1f}  "
           f"max {max(regie_confirmed):7.1f}  (nor marked as the store being checked)")
+    print(f"regie    the app's frame: median {statistics.median(regie_app):7.1f} ms  "
+          f"min {min(regie_app):7.1f}  (Textual's own first frame with rows: keys work)")
     print(f"visidata first case row: median {v:7.1f} ms  min {min(vd):7.1f}  max {max(vd):7.1f}")
     print(f"ratio regie/visidata: {r / v:.2f} (medians), {min(regie) / min(vd):.2f} (minimums)"
           "  target <= 1.0")
@@ -286,6 +306,14 @@ def main() -> int:
         label = f"regie from {args.ab_tree}" if args.ab_tree else "regie without first frames"
         print(f"{label} (before): median {b:7.1f} ms  min {min(before):7.1f}"
               f"  max {max(before):7.1f}  ratio {b / v:.2f} (medians)")
+        bf, bc = statistics.median(before_fresh), statistics.median(before_confirmed)
+        print(f"  before: fresh row median {bf:7.1f} ms  min {min(before_fresh):7.1f}  "
+              f"ratio {bf / v:.2f};  confirmed row median {bc:7.1f} ms  "
+              f"min {min(before_confirmed):7.1f}  ratio {bc / v:.2f};  the app's frame "
+              f"median {statistics.median(before_app):7.1f} ms")
+    print(f"ratio regie confirmed/visidata: {c / v:.2f} (medians), "
+          f"{min(regie_confirmed) / min(vd):.2f} (minimums)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

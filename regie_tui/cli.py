@@ -195,16 +195,17 @@ def make_context(args, *, for_app: bool = False, backup_today: bool = True):
 
 
 def _store_target(args) -> Path | str | None:
-    """What --db or REGIE_DB names: a file's path, a team store's URL, or None."""
+    """What --db, REGIE_DB or ``store = …`` in config.toml names: a file's path, a team
+    store's URL, or None."""
     from regie_tui.base import config
 
-    return args.db or (store_arg(os.environ[config.DB_ENV]) if os.environ.get(config.DB_ENV)
-                       else None)
+    return args.db or config.configured_store()
 
 
 # Sub-commands that work on a team store (or never open the store named); the
 # others refuse it plainly (below).
-TEAM_READY = frozenset({"signals", "team", "config", "demo", "take", "sync"})
+TEAM_READY = frozenset({"signals", "team", "config", "demo", "export", "import", "audit",
+                        "take", "sync"})
 FILE_ONLY = frozenset({"backup", "restore", "encrypt"})
 
 
@@ -332,14 +333,10 @@ def cmd_open_app(args) -> int:
             if match is not None:
                 gate.paint_remembered(match)
             early = _first_rows_before_check(args, gate)
-        # The check, any schema upgrade and the daily backup: all before the app
-        # exists, so nothing can be saved before they are done.
-        context = make_context(args, for_app=True)
         if early is not None:
-            context.first_rows = first_rows.confirmed(early, context)
-            if context.first_rows is not None:
-                gate.checked()  # the check and the backup passed: the mark goes
+            context = _checked_context(args, gate, early)
         else:
+            context = make_context(args, for_app=True)
             context.first_rows = first_rows.start(context, gate)
         from regie_tui.app import create_app, gated_driver
 
@@ -351,12 +348,93 @@ def cmd_open_app(args) -> int:
     return 0
 
 
+def _checked_context(args, gate, early):
+    """The check, any schema upgrade and the daily backup, all before the app
+    exists (so nothing can be saved before they are done); then the rows the
+    child read meanwhile count, and its frame loses its mark.
+
+    The child reading and painting the first rows comes first on the CPU (two
+    cores, shared with other work): the check runs in a thread at a lower
+    priority (:func:`_yielding`), and, unless two cores are free, Textual is
+    imported, at the normal priority, only once the child's frame is on the
+    screen (or after half a second: the app's own frame, when keys work, is
+    kept waiting no longer than that).
+    """
+    from regie_tui.views import first_rows
+
+    def check():
+        context = make_context(args, for_app=True)
+        context.first_rows = first_rows.confirmed(early, context)
+        if context.first_rows is not None:
+            gate.checked()  # the check and the backup passed: the mark goes
+        return context
+
+    result = _yielding(check)
+    if not _cores_to_spare():
+        gate.wait_painted(early.finished, limit=0.5)
+    import regie_tui.app  # noqa: F401 - the slow part of what follows, beside the check
+
+    return result()
+
+
+def _cores_to_spare() -> bool:
+    """Whether two cores are free (by the load average): then Textual's import runs
+    beside the start-up child without slowing its frame, and need not wait for it."""
+    try:
+        return (os.cpu_count() or 1) - os.getloadavg()[0] >= 2
+    except OSError:  # no load average known: as if busy
+        return False
+
+
+# How much nicer than the process the thread that checks the store is, while the
+# start-up child computes the first rows: on two cores shared with other work the
+# child's frame comes first; the check takes the CPU the child leaves.
+YIELD_NICE = 10
+
+
+def _yielding(fn):
+    """Start ``fn()`` in a thread at a lower CPU priority; returns a function that
+    waits for it and gives its result (or raises its error).
+
+    On Linux the nice value is per thread, and an unprivileged process cannot
+    lower it again: the thread ends with the work, the app runs at the
+    normal priority. SQLite's check and the backup release the GIL.
+    """
+    import contextlib
+    import threading
+
+    outcome: dict = {}
+
+    def run() -> None:
+        # Not Linux, or not allowed: the normal priority.
+        with contextlib.suppress(OSError, AttributeError):
+            me = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, me,
+                           min(19, os.getpriority(os.PRIO_PROCESS, me) + YIELD_NICE))
+        try:
+            outcome["value"] = fn()
+        except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="regie-check", daemon=True)
+    worker.start()
+
+    def result():
+        worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    return result
+
+
 def _first_rows_before_check(args, gate):
-    """The first start of a day (the store gets ``integrity_check``, then the daily
-    backup): start the child that reads and paints the first rows now, on
-    read-only connections, marked as being checked (``first_rows.start_before_check``).
-    None when the store is not a plain local file due a full check, or the user
-    is not known yet: then the rows are read after the check, as before."""
+    """Start the child that reads and paints the first rows now, before the store's
+    check (``integrity_check`` and the daily backup on the first start of a day,
+    else ``quick_check``), on read-only connections; its frame is marked as being
+    checked unless the check has passed when it paints (``first_rows.start_before_check``).
+    None when the store is not a plain local file, or the user is not known yet:
+    then the rows are read after the check, as before."""
     from regie_tui.base import config
     from regie_tui.base.clock import Clock
     from regie_tui.data import health
@@ -369,7 +447,7 @@ def _first_rows_before_check(args, gate):
     user = args.user or settings.user
     path = _store_target(args) or config.default_db_path()
     clock = Clock(args.today)
-    if user is None or not health.may_read_before_check(path, clock.today()):
+    if user is None or not health.may_read_before_check(path):
         return None
     try:
         intervals = load_intervals()

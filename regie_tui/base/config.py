@@ -49,11 +49,55 @@ def state_dir() -> Path:
     return private_dir(_base("state"))
 
 
-def default_db_path() -> Path:
+# A team store is named by its URL (data/engines); anything else names a file.
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _store_named(text: str) -> Path | str:
+    """A file's Path, or a team store's URL kept as written (a Path folds its ``//``)."""
+    return text if text.startswith(URL_SCHEMES) else Path(text)
+
+
+def configured_store() -> Path | str | None:
+    """The store ``REGIE_DB`` names, else ``store = …`` in config.toml; None when neither
+    does (then it is the user's own store file)."""
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env)
-    return data_dir() / "regie.sqlite"
+        return _store_named(env)
+    path = settings_path()
+    value = read_toml(path).get("store")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: key 'store': expected a file path or a "
+                          "postgresql:// URL")
+    value = value.strip()
+    return value if value.startswith(URL_SCHEMES) else Path(value).expanduser()
+
+
+def default_db_path() -> Path | str:
+    """The store to open when --db names none: a file's Path or a team store's URL."""
+    return configured_store() or data_dir() / "regie.sqlite"
+
+
+def store_label(target: Path | str) -> str:
+    """A store as shown to the user: a team store's URL without its password."""
+    if isinstance(target, str) and target.startswith(URL_SCHEMES):
+        from urllib.parse import parse_qsl, urlencode, urlsplit
+
+        parts = urlsplit(target)
+        netloc = parts.netloc
+        if parts.password is not None:  # user:password@host
+            host = netloc.rsplit("@", 1)[1]
+            netloc = f"{parts.username}@{host}" if parts.username else host
+        # libpq also takes ``?password=…``.
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                 if k != "password"]
+        # Put together by hand: urlunsplit drops the ``//`` of an empty host
+        # (``postgresql:///regie`` is the local server).
+        label = f"{parts.scheme}://{netloc}{parts.path}"
+        return label + (f"?{urlencode(query)}" if query else "")
+    return str(target)
 
 
 def demo_db_path() -> Path:

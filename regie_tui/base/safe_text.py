@@ -90,6 +90,11 @@ class TerminalStream:
         return getattr(self._raw, name)
 
 
+def has_unsafe(text: str) -> bool:
+    """Whether ``text`` holds a control or bidi character (what :func:`strip_unsafe` drops)."""
+    return _UNSAFE.search(text) is not None
+
+
 def strip_unsafe(text: str) -> str:
     """``text`` without its control and bidi characters (where an escape would not fit)."""
     return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text

@@ -93,6 +93,23 @@ def append_raw(conn, *, at: str, actor: str, action: str, object: str, device: s
          entry_hash(prev, values)))
 
 
+def append_raw_many(conn, entries: list[dict]) -> None:
+    """``append_raw`` for many entries (dicts of ``FIELDS``) in one pass and one
+    executemany, in the caller's transaction, which holds the write lock."""
+    if not entries:
+        return
+    row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = row[0] if row else GENESIS
+    rows = []
+    for values in entries:
+        digest = entry_hash(prev, values)
+        rows.append((*(values[f] for f in FIELDS), prev, digest))
+        prev = digest
+    conn.executemany(
+        f"INSERT INTO audit_log ({', '.join(FIELDS)}, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 # The triggers that make the log append-only (revision 0002). Verify checks they
 # are still there: without them an entry can be changed and the chain rehashed.
 APPEND_ONLY_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")

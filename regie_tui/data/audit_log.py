@@ -11,6 +11,7 @@ id) on which device; never case content such as names, notes or search text.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from regie_tui.base.errors import NotFoundError
@@ -64,17 +65,21 @@ def action_label(action: str) -> str:
     return _(label) if label else action
 
 
-def record(store, action: str, obj: str, case_id: int | None = None) -> None:
-    """One audit entry in its own transaction (for actions that change nothing)."""
+def record(store, action: str, obj: str, case_id: int | None = None,
+           case_code: str | None = None) -> None:
+    """One audit entry in its own transaction (for actions that change nothing).
+
+    With ``case_code`` given the case is not read (the privacy officer of a team
+    store, who reads the log, may not read the case itself)."""
     with store.session() as session:
-        case = None
-        if case_id is not None:
+        if case_id is not None and case_code is None:
             case = session.get(T.Case, case_id)
             if case is None:
                 raise NotFoundError(_("This case no longer exists."))
+            case_code = case.code
         audit.append(session, at=store.clock.now().isoformat(timespec="seconds"),
                      actor=store.actor, action=action, object=obj[:200], device=store.device,
-                     case_id=case.id if case else None, case_code=case.code if case else None)
+                     case_id=case_id, case_code=case_code)
 
 
 def audit_export(store, what: str, case: int | None = None) -> None:
@@ -88,15 +93,29 @@ def audit_search(store, results: int, view: str = "team") -> None:
     record(store, "search_team", f"search:{view}:{int(results)}")
 
 
+@contextmanager
+def reading_the_log(store):
+    """Around a read of the log: where the store's access rules keep it from the user
+    (a team store: it is the privacy officer's), a refusal that says so."""
+    from regie_tui.data.engines import AccessRefused
+
+    try:
+        with store.backend.reads_said_plainly():
+            yield
+    except AccessRefused:
+        raise AccessRefused(_("The team store's access rules do not let you read this: the "
+                              "access log is the privacy officer's.")) from None
+
+
 def missing_protection(store) -> list[str]:
-    """The append-only triggers no longer in the store (names; empty when all hold)."""
+    """The append-only protections no longer in the store (names; empty when all hold)."""
     with store.read() as conn:
-        return audit.missing_protection(conn)
+        return store.backend.audit_unprotected(conn)
 
 
 def first_entry_day(store) -> dt.date | None:
     """The day of the log's first entry (UTC), None for an empty log."""
-    with store.read() as conn:
+    with store.read() as conn, reading_the_log(store):
         row = conn.execute("SELECT at FROM audit_log ORDER BY id LIMIT 1").fetchone()
     try:
         return dt.datetime.fromisoformat(row[0]).date() if row else None
@@ -105,14 +124,14 @@ def first_entry_day(store) -> dt.date | None:
 
 
 def entry_who_when(store, entry_id: int) -> dict[str, str]:
-    with store.read() as conn:
+    with store.read() as conn, reading_the_log(store):
         row = conn.execute("SELECT at, actor FROM audit_log WHERE id = ?",
                            (entry_id,)).fetchone()
     return {"when": local_time(row[0]) if row else "?", "actor": row[1] if row else "?"}
 
 
 def verify_store(store) -> audit.ChainReport:
-    with store.read() as conn:
+    with store.read() as conn, reading_the_log(store):
         return audit.verify(conn.execute(f"SELECT {CHAIN_COLUMNS} FROM audit_log ORDER BY id"))
 
 
@@ -151,11 +170,29 @@ class Access:
 def case_entries(store, case_id: int) -> list[Access]:
     """Everything logged on one case, newest first (refused plainly where the
     team store's rules keep the log from the user)."""
-    with store.read() as conn, store.backend.reads_said_plainly():
+    with store.read() as conn, reading_the_log(store):
         rows = conn.execute(
             "SELECT at, actor, action, object, device FROM audit_log WHERE case_id = ? "
             "ORDER BY id DESC", (case_id,)).fetchall()
     return [Access(*row) for row in rows]
+
+
+def case_by_code(store, code: str) -> int:
+    """The id of the case with ``code``. Someone who may read the log but not the
+    cases (a team store's privacy officer) finds it in the log's entries."""
+    from regie_tui.data.engines import AccessRefused
+
+    try:
+        with store.backend.reads_said_plainly():
+            return store.case_id_for_code(code)
+    except AccessRefused:
+        pass
+    with store.read() as conn, reading_the_log(store):
+        row = conn.execute("SELECT case_id FROM audit_log WHERE case_code = ? AND case_id IS "
+                           "NOT NULL ORDER BY id DESC LIMIT 1", (code,)).fetchone()
+    if row is None:
+        raise NotFoundError(_("There is no case with code {code}.").format(code=code))
+    return row[0]
 
 
 def case_code(store, case_id: int) -> str:

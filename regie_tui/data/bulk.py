@@ -45,13 +45,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def insert_all(conn, rows_by_table: Mapping[str, list[tuple]]) -> int:
-    """Insert each table's rows (tuples in :data:`COLUMNS` order); returns the count."""
+def insert_all(conn, rows_by_table: Mapping[str, list[tuple]], insert=None) -> int:
+    """Insert each table's rows (tuples in :data:`COLUMNS` order); returns the count.
+
+    ``insert(conn, table, columns, rows)`` does the inserting when given (a store
+    engine's ``insert_rows``); by default one executemany per table."""
     total = 0
     for table, columns in COLUMNS.items():
         rows = rows_by_table.get(table)
         if rows:
-            marks = ",".join("?" * len(columns))
-            conn.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)
+            (insert or executemany)(conn, table, columns, rows)
             total += len(rows)
     return total
+
+
+def executemany(conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    marks = ",".join("?" * len(columns))
+    conn.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)

@@ -157,11 +157,13 @@ def refuse_unwritable(path: Path) -> None:
             "permissions so you can read and write it. Nothing was changed.").format(path=path))
 
 
-def may_read_before_check(path: Path, today) -> bool:
-    """Whether the start-up child may read the first rows while ``integrity_check``
-    still runs (the first start of a day, or a -wal left): only an existing plain
-    file that passes the cheap refusals of :func:`open_store`. An encrypted store
-    waits for its passphrase and its check as before."""
+def may_read_before_check(path: Path) -> bool:
+    """Whether the start-up child may read the first rows while the store's check
+    still runs (``integrity_check`` on the first start of a day or with a -wal
+    left, else ``quick_check``): only an existing plain file that passes the
+    cheap refusals of :func:`open_store`. An encrypted store waits for its
+    passphrase and its check as before. Which check runs does not matter: the
+    rows count only once it has passed."""
     path = Path(path)
     try:
         db.refuse_non_file(path)
@@ -169,8 +171,7 @@ def may_read_before_check(path: Path, today) -> bool:
         refuse_unwritable(path)
         if not path.is_file() or path.stat().st_size == 0:
             return False
-        return (not cipher.is_zeroed(path) and not cipher.is_encrypted(path)
-                and needs_full_check(path, today))
+        return not cipher.is_zeroed(path) and not cipher.is_encrypted(path)
     except (StoreError, OSError):
         return False  # open_store says what is wrong, with the check done first
 

@@ -2,8 +2,8 @@
 
 Exports go through ``data.audit.append`` in a session of their own (the one
 place to switch to a shared ``audit_export`` helper later). Imports write
-thousands of entries inside the import's own DB-API transaction, so the hash
-chain is computed here in one pass and inserted with executemany.
+thousands of entries inside the import's own DB-API transaction, handed to the
+store's engine in one go.
 """
 
 from __future__ import annotations
@@ -21,20 +21,13 @@ def log_export(store, kind: str, cases: int, case_id: int | None = None,
 
 
 def append_many(conn, store, entries: list[tuple[str, str, int | None, str | None]]) -> None:
-    """Append (action, object, case_id, case_code) entries in the caller's transaction."""
+    """Append (action, object, case_id, case_code) entries in the caller's transaction,
+    as the store's engine extends the chain (one pass and one executemany on a file;
+    ``regie_audit``, which sets the time and the login, on a team store)."""
     if not entries:
         return
-    row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    prev = row[0] if row else audit.GENESIS
     at = store.clock.now().isoformat(timespec="seconds")
-    rows = []
-    for action, obj, case_id, case_code in entries:
-        values = dict(at=at, actor=store.actor, case_id=case_id, case_code=case_code,
-                      action=action, object=obj, device=store.device)
-        digest = audit.entry_hash(prev, values)
-        rows.append((at, store.actor, case_id, case_code, action, obj, store.device, prev,
-                     digest))
-        prev = digest
-    conn.executemany(
-        "INSERT INTO audit_log (at, actor, case_id, case_code, action, object, device, "
-        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    store.backend.append_audit_rows(conn, [
+        dict(at=at, actor=store.actor, case_id=case_id, case_code=case_code, action=action,
+             object=obj, device=store.device)
+        for action, obj, case_id, case_code in entries])

@@ -12,6 +12,10 @@ place in the user's file. The rules:
   section in ``spec.IDENTITY``) and empty case fields are filled in, so
   importing the same file twice changes nothing the second time.
 * One audit entry per case created or changed (and per consultant created).
+* The store's access rules hold (``Engine.import_limits``): on a team store the
+  login imports only their own cases (one without a process director becomes
+  theirs), adds no consultants and updates only cases they may change; each case
+  they would refuse is a problem in the report, like any other.
 """
 
 from __future__ import annotations
@@ -91,10 +95,11 @@ def import_cases(store, parsed: Parsed, *, update: bool = False,
         clean.append((incoming, None if problems else case, problems))
     _duplicate_codes(clean)
 
+    backend = store.backend
     with store.writing() as conn:  # refused on a damaged (read-only) store
-        conn.execute("BEGIN IMMEDIATE")
+        backend.begin_write(conn)
         try:
-            needs = _check_store(conn, clean, parsed.consultants, update)
+            needs = _check_store(conn, backend, clean, parsed.consultants, update)
             for incoming, _case, found in clean:
                 if found:
                     report.problems.extend(found)
@@ -110,9 +115,7 @@ def import_cases(store, parsed: Parsed, *, update: bool = False,
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    from regie_tui.data import db
-
-    db.secure_files(store.path)
+    backend.after_write()
     return report
 
 
@@ -131,27 +134,71 @@ def _duplicate_codes(clean) -> None:
                     .format(code=code, others=others)))
 
 
-def _check_store(conn, clean, declared: dict[str, str], update: bool) -> dict[int, set]:
-    """Adds store-dependent problems; returns, per case, the declared consultants it needs."""
+def _check_store(conn, backend, clean, declared: dict[str, str], update: bool
+                 ) -> dict[int, set]:
+    """Adds store-dependent problems; returns, per case, the declared consultants it needs.
+
+    What the store's access rules allow (``backend.import_limits``) is checked here
+    too, so a case they would refuse is named in the report, not a whole import
+    refused at the first row: on a team store a consultant imports their own cases
+    (a case without a process director becomes theirs), adds no consultants, and
+    updates only cases they may change.
+    """
+    limits = backend.import_limits(conn)
+    if not limits.creates_cases:
+        from regie_tui.data.engines import AccessRefused
+
+        raise AccessRefused(_("Only a consultant imports cases into the team store. Nothing "
+                              "was imported."))
     known = {name for (name,) in conn.execute("SELECT name FROM consultant")}
-    codes = {code for (code,) in conn.execute("SELECT code FROM care_case")}
+    codes = dict(conn.execute("SELECT code, id FROM care_case"))
+    wanted = {case["code"] for _i, case, _f in clean if case is not None}
+    hidden = backend.hidden_codes(conn, sorted(wanted - codes.keys())) if wanted else set()
+    updating = [codes[case["code"]] for _i, case, _f in clean
+                if case is not None and case["code"] in codes]
+    changeable = backend.cases_for_change(conn, updating) if update and updating else set()
     needs: dict[int, set] = {}
     for incoming, case, found in clean:
+        unknown = []  # reported once, as unknown, not as someone else's case too
         # Unknown names are reported for rejected cases too, so one round of fixes does.
         for path, name in consultant_refs(case if case is not None else incoming.raw):
             if name in known:
                 continue
-            if name in declared:
+            unknown.append(name)
+            if name in declared and limits.adds_consultants:
                 needs.setdefault(id(incoming), set()).add(name)
+            elif name in declared:
+                found.append(Problem(incoming.locate(path), _(
+                    "{name} is not a member of the team store: its administrator adds "
+                    "members (regie-tui team add).").format(name=name)))
             else:
                 found.append(Problem(incoming.locate(path), _(
                     "unknown consultant {name}: check the spelling, or add them in Regie "
                     "first.").format(name=name)))
-        if case is not None and case["code"] in codes and not update:
+        if case is None:
+            continue
+        code = case["code"]
+        if code in hidden:
+            found.append(Problem(incoming.locate("code"), _(
+                "the team store already has a case with code {code}, one you may not read; "
+                "nothing of it was imported.").format(code=code)))
+        elif code in codes and not update:
             found.append(Problem(incoming.locate("code"), _(
                 "there is already a case with code {code}; nothing of it was imported. Use "
                 "--update to add the history the store does not have yet.").format(
-                code=case["code"])))
+                code=code)))
+        elif code in codes and codes[code] not in changeable:
+            found.append(Problem(incoming.locate("code"), _(
+                "you may read case {code} but not change it (only its process director "
+                "can); nothing of it was imported.").format(code=code)))
+        elif code not in codes and limits.owner_id is not None:
+            if case["process_director"] is None:
+                case["process_director"] = limits.owner_name  # the importer's case
+            elif case["process_director"] not in (limits.owner_name, *unknown):
+                found.append(Problem(incoming.locate("process_director"), _(
+                    "on the team store you import your own cases: the process director is "
+                    "{name}, not you ({me}). Leave it empty, or let {name} import the case.")
+                    .format(name=case["process_director"], me=limits.owner_name)))
     return needs
 
 
@@ -163,14 +210,17 @@ def _write(conn, store, cases, declared: dict[str, str], needs: dict[int, set],
     audit: list[tuple] = []
     ids = dict(conn.execute("SELECT name, id FROM consultant"))
     needed = set().union(*(needs.get(id(incoming), ()) for incoming, _c in cases))
-    for name in sorted(needed):
-        cur = conn.execute("INSERT INTO consultant (name, role) VALUES (?, ?)",
-                           (name, declared[name]))
-        ids[name] = cur.lastrowid
-        report.consultants_created.append(name)
-        audit.append(("create_consultant", f"consultant:{cur.lastrowid}", None, None))
+    if needed:
+        new_ids = store.backend.new_ids(conn, "consultant")
+        for name in sorted(needed):
+            ids[name] = next(new_ids)
+            conn.execute("INSERT INTO consultant (id, name, role) VALUES (?, ?, ?)",
+                         (ids[name], name, declared[name]))
+            report.consultants_created.append(name)
+            audit.append(("create_consultant", f"consultant:{ids[name]}", None, None))
     existing = dict(conn.execute("SELECT code, id FROM care_case"))
-    writer = RowWriter(conn, ids)
+    writer = RowWriter(conn, ids, lambda table: store.backend.new_ids(conn, table),
+                       store.backend.insert_rows)
     updates = [(i, c) for i, c in cases if c["code"] in existing]
     for _incoming, case in cases:
         if case["code"] not in existing:
@@ -255,7 +305,7 @@ def _fill(conn, case_id: int, filled: dict, consultant_ids: dict[str, int]) -> N
         if name in ("process_director", "duo_partner"):
             name, value = f"{name}_id", consultant_ids[value]
         elif name == "cross_region":
-            value = int(value)
+            value = bool(value)
         columns.append(f"{name} = ?")
         values.append(value)
     conn.execute(f"UPDATE care_case SET {', '.join(columns)} WHERE id = ?", (*values, case_id))

@@ -41,7 +41,9 @@ def _bool(value) -> bool:
 def case_ids(conn: sqlite3.Connection, codes: list[str] | None = None) -> list[int]:
     """Ids of the cases with these codes (all cases when None), ordered by code."""
     if codes is None:
-        return [r[0] for r in conn.execute("SELECT id FROM care_case ORDER BY code")]
+        # Sorted here, by code point: a server's collation would order codes otherwise.
+        return [case_id for _code, case_id in sorted(conn.execute(
+            "SELECT code, id FROM care_case"))]
     found = dict(conn.execute(
         f"SELECT code, id FROM care_case WHERE code IN ({','.join('?' * len(codes))})", codes))
     return [found[c] for c in sorted(found)]
@@ -128,8 +130,8 @@ def _read_chunk(conn, ids, names, used) -> list[dict]:
         f"withdrawn_on, withdrawn_by_id FROM acknowledgement WHERE {w} ORDER BY case_id, acknowledged_on, id"))
 
     out = []
-    for row in q(f"SELECT id, {', '.join(CASE_COLUMNS)} FROM care_case WHERE {_in(ids, 'id')} "
-                 "ORDER BY code"):
+    for row in sorted(q(f"SELECT id, {', '.join(CASE_COLUMNS)} FROM care_case "
+                        f"WHERE {_in(ids, 'id')}"), key=lambda r: r[1]):  # by code, as above
         cid = row[0]
         doc = dict(zip(CASE_COLUMNS, row[1:], strict=True))
         doc["_id"] = cid

@@ -1,14 +1,17 @@
 """Turning cleaned case documents into table rows, written with executemany.
 
-Ids are handed out here (the import holds the write lock from its first
-read, so nobody else can take them), which lets every child row point at
-its parent without a round trip per row: 10,000 cases are a few hundred
-thousand rows and go in within seconds.
+Ids are handed out here (from the store's engine: on a file the import holds
+the write lock, on a team store they come from the tables' sequences, so
+nobody else can take them), which lets every child row point at its parent
+without a round trip per row: 10,000 cases are a few hundred thousand rows and
+go in within seconds. Flags are written as ``bool`` (SQLite stores 1/0; a
+PostgreSQL boolean column takes no integer).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 
 from regie_tui.data.bulk import insert_all
 
@@ -17,17 +20,20 @@ _LINKED = ("care_case", "significantevent", "planversion", "plandecision", "chec
 
 
 class RowWriter:
-    def __init__(self, conn, consultant_ids: dict[str, int]):
+    def __init__(self, conn, consultant_ids: dict[str, int],
+                 new_ids: Callable[[str], Iterator[int]], insert=None):
         self.conn = conn
+        self._insert = insert  # the engine's insert_rows (bulk.insert_all's default if None)
         self.who = consultant_ids.get
         self.rows: dict[str, list[tuple]] = defaultdict(list)
-        self.next_id = {t: conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {t}").fetchone()[0]
-                        for t in _LINKED}
+        self._new_ids = new_ids
+        self._ids: dict[str, Iterator[int]] = {}
 
     def _id(self, table: str) -> int:
-        value = self.next_id[table]
-        self.next_id[table] = value + 1
-        return value
+        assert table in _LINKED
+        if table not in self._ids:
+            self._ids[table] = self._new_ids(table)
+        return next(self._ids[table])
 
     def new_case(self, case: dict) -> int:
         case_id = self._id("care_case")
@@ -36,7 +42,7 @@ class RowWriter:
             self.who(case["process_director"]), self.who(case["duo_partner"]),
             case["case_director_name"], case["case_director_org"],
             case["case_director_named_on"], case["role_agreement_on"],
-            case["role_agreement_note"], case["marking_letter_on"], int(case["cross_region"]),
+            case["role_agreement_note"], case["marking_letter_on"], bool(case["cross_region"]),
             case["lead_organisation"], case["waiting_since"], case["waiting_for"],
             case["closed_on"], case["closing_reason"], case["handover_to"], case["handover_on"],
             case["aftercare"], case["no_handover_reason"], 1))
@@ -60,8 +66,8 @@ class RowWriter:
             add["professional"].append((case_id, p["name"], p["organisation"], p["role"]))
         for m in case["meetings"]:
             add["meeting"].append((case_id, who(m["consultant"]), m["kind"], m["planned_on"],
-                                   m["held_on"], int(m["youth_present"]),
-                                   int(m["parents_present"]), m["note"],
+                                   m["held_on"], bool(m["youth_present"]),
+                                   bool(m["parents_present"]), m["note"],
                                    who(m["recorded_by"])))
         for e in case["events"]:
             event_id = event_ids[e["ref"]] = self._id("significantevent")
@@ -71,8 +77,8 @@ class RowWriter:
             plan_id = plan_ids[p["number"]] = self._id("planversion")
             add["planversion"].append((
                 plan_id, case_id, p["number"], p["status"], p["origin"], p["created_on"],
-                who(p["created_by"]), p["reason"], p["agreed_on"], int(p["agreed_by_parents"]),
-                int(p["agreed_by_youth"]), int(p["agreed_by_case_director"]), p["safety"],
+                who(p["created_by"]), p["reason"], p["agreed_on"], bool(p["agreed_by_parents"]),
+                bool(p["agreed_by_youth"]), bool(p["agreed_by_case_director"]), p["safety"],
                 p["safety_note"]))
             for i, g in enumerate(p["goals"]):
                 add["goal"].append((plan_id, i, g["description"], g["intended_result"],
@@ -111,6 +117,6 @@ class RowWriter:
 
     def flush(self) -> int:
         """Insert every buffered row, parents first; returns the number of rows."""
-        total = insert_all(self.conn, self.rows)
+        total = insert_all(self.conn, self.rows, self._insert)
         self.rows.clear()
         return total

@@ -14,9 +14,11 @@ same order only changed cells are rewritten.
 from __future__ import annotations
 
 import gc
+import operator
 import os
 import time
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +34,7 @@ from regie_tui.screens.case_jump import CaseJumpProvider
 from regie_tui.session.context import AppContext
 from regie_tui.views import caseload as V
 from regie_tui.views import first_rows
+from regie_tui.widgets.filter_input import FilterInput
 from regie_tui.widgets.key_footer import KeyFooter
 from regie_tui.widgets.summary_bar import FAMILY_KEYS, FamilySelected, SummaryBar
 
@@ -142,6 +145,9 @@ class CaseloadScreen(Screen):
         self._limit = PAGE
         self._keys: list[str] = []  # row keys in the table, top to bottom
         self._cells: dict[str, tuple] = {}  # what each shown row displays
+        self._window: list[V.CaseRow] = []  # the row objects last shown, top to bottom
+        self._unread = False  # any row with a duo review the user has not opened
+        self._status_text: str | None = None  # what the status line shows
         self._shown: list[V.CaseRow] = []
         self.partial = True  # only the user's own and duo cases are loaded so far
         self._first_rows_logged = False
@@ -152,8 +158,8 @@ class CaseloadScreen(Screen):
         yield Tabs(*[Tab(_(label), id=f"view-{view}") for view, label in V.VIEWS.items()],
                    id="views")
         yield SummaryBar(id="summary")
-        yield Input(placeholder=_("Filter on code, family, case director or consultant"),
-                    id="filter")
+        yield FilterInput(placeholder=_("Filter on code, family, case director or consultant"),
+                          id="filter")
         with Vertical(id="table-area"):
             yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
             yield Static(_("Loading cases…"), id="empty")
@@ -239,6 +245,7 @@ class CaseloadScreen(Screen):
         old = self.selection
         self.partial = partial
         self.rows = rows
+        self._unread = any(r.unread_reviews for r in rows)
         self.selection = V.Selection(rows, me, self.view)
         if old is not None:
             self.selection.family = old.family
@@ -353,6 +360,9 @@ class CaseloadScreen(Screen):
         window = self._shown[:self._limit]
         keys = [str(r.case_id) for r in window]
         current_key = self._cursor_key() if keep_cursor else None
+        if keys == self._keys and all(map(operator.is_, window, self._window)):
+            return  # the very rows shown already (a filter key that keeps the page)
+        self._window = window
         with self.app.batch_update():
             if keys == self._keys:
                 for row in window:
@@ -393,12 +403,13 @@ class CaseloadScreen(Screen):
         more = self._shown[start:self._limit]
         self._add_rows(table, more)
         self._keys.extend(str(r.case_id) for r in more)
+        self._window = self._window + more
         self._update_status()
 
     def _update_status(self) -> None:
         sel = self.selection
         if self._incomplete():
-            self.query_one("#status", Static).update(_("Loading cases…"))
+            self._show_status(_("Loading cases…"))
             return
         total = len(self._shown)
         parts = [_("{shown} of {total} cases").format(shown=len(self._keys), total=total)]
@@ -411,9 +422,21 @@ class CaseloadScreen(Screen):
         arrow = " ↓" if sel.reverse else ""
         parts.append(_("order: {order}").format(order=order + arrow))
         legend = S.legend()  # the one legend of every screen: symbol and word per state
-        if self.rows and any(r.unread_reviews for r in self.rows):
+        if self._unread:
             legend += f"  {V.UNREAD} " + _("new duo review")
-        self.query_one("#status", Static).update(plain(" · ".join(parts) + "   " + legend))
+        self._show_status(" · ".join(parts) + "   " + legend)
+
+    def _show_status(self, text: str) -> None:
+        """The status line; a layout only when its height may change (every filter
+        key changes the counts, and a layout re-arranges and paints the whole screen)."""
+        status = self.query_one("#status", Static)
+        old, self._status_text = self._status_text, text
+        if text == old:
+            return
+        # Height auto, at most 2 lines: 1 line exactly when the text fits the width.
+        width = status.content_size.width
+        layout = old is None or width <= 0 or (cell_len(old) <= width) != (cell_len(text) <= width)
+        status.update(plain(text), layout=layout)
 
     def _update_empty(self) -> None:
         table = self.query_one(DataTable)

@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from regie_tui.base.errors import ConflictError, NotFoundError, RegieError, ValidationError
+from regie_tui.base.errors import NotFoundError, RegieError
 from regie_tui.base.i18n import _, format_date
 from regie_tui.base.safe_text import plain
 from regie_tui.rules import checklists as CL
@@ -455,7 +455,7 @@ class ChecklistRunScreen(Screen):
                                         completed_on=on)
             else:
                 saved = CC.save_answers(store, self.case_id, version, run_id, changed)
-        except (ValidationError, ConflictError, NotFoundError) as exc:
+        except RegieError as exc:  # also a team store's refusal, a busy store
             self.app.call_from_thread(self._write_failed, exc)
             return
         self.app.call_from_thread(self._written, saved.version, answers, complete, on)

@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 
 from regie_tui.base.dates import format_input, parse_date
-from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from regie_tui.base.i18n import _
 from regie_tui.base.safe_text import plain
 from regie_tui.data.commands import Agreement, GoalInput, PlanInput
@@ -284,7 +284,7 @@ class PlanEditor(ModalScreen[bool]):
         except ValidationError as exc:
             self.app.call_from_thread(self._refused, exc.message, exc.field)
             return
-        except (ConflictError, NotFoundError) as exc:
+        except (ConflictError, NotFoundError, StoreError) as exc:  # StoreError: refused, busy
             self.app.call_from_thread(self._refused, str(exc), None)
             return
         self.app.call_from_thread(self._saved, message)

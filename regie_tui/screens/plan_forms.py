@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from regie_tui.base.dates import format_input, parse_date
-from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
+from regie_tui.base.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from regie_tui.base.i18n import _, format_date
 from regie_tui.base.safe_text import plain
 from regie_tui.data.commands import GoalInput
@@ -174,7 +174,7 @@ class _CommandForm(ModalScreen[bool]):
         except ValidationError as exc:
             self.app.call_from_thread(self._error, exc.message)
             return
-        except (ConflictError, NotFoundError) as exc:
+        except (ConflictError, NotFoundError, StoreError) as exc:  # StoreError: refused, busy
             self.app.call_from_thread(self._error, str(exc))
             return
         self.app.call_from_thread(self._saved, success)

@@ -15,7 +15,8 @@ def run(args) -> int:
 
     print(_("Settings file: {path}").format(path=config.settings_path()))
     print(_("Team rules file: {path}").format(path=config.rules_path()))
-    print(_("Case store: {path}").format(path=args.db or config.default_db_path()))
+    print(_("Case store: {path}").format(
+        path=config.store_label(args.db or config.default_db_path())))
     print(_("Demo store: {path}").format(path=config.demo_db_path()))
     print()
     print(_("Intervals in force (days):"))

@@ -15,7 +15,7 @@ Plain text and a few SGR colours; no Textual, no Rich (core module).
 
 from __future__ import annotations
 
-from regie_tui.base.i18n import _, format_date
+from regie_tui.base.i18n import _, current_language, format_date
 from regie_tui.rules import signals as S
 from regie_tui.views import caseload as V
 
@@ -33,10 +33,29 @@ LEAVE = "\x1b[?1049l\x1b[?25h"
 _SYNC_ON, _SYNC_OFF = "\x1b[?2026h", "\x1b[?2026l"  # one update, where terminals support it
 
 
+# The month names of ``format_date``'s long dates (Babel's "d MMMM y"; a test keeps
+# them equal): importing Babel would cost the start-up child ~15 ms of CPU before
+# its first frame, for the one date in the title.
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def long_date(day) -> str:
+    """``format_date(day)`` without importing Babel, for the languages Regie has."""
+    months = _MONTHS.get(current_language())
+    if months is None:
+        return format_date(day)
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
 def title(user: str, today, demo: bool) -> str:
     """The app's title line: "Regie — who · day" (as ``RegieApp._update_subtitle``)."""
     suffix = _(" · DEMO (fictional data)") if demo else ""
-    return f"Regie — {user} · {format_date(today)}{suffix}"
+    return f"Regie — {user} · {long_date(today)}{suffix}"
 
 
 def lines(rows: list, me: int, heading: str, width: int, height: int) -> list[tuple[str, str]]:

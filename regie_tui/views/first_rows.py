@@ -21,6 +21,7 @@ Core module: no Textual here (the CLI imports it before the app).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -86,6 +87,9 @@ def _child(context, write_end: int, gate, checking: bool = False) -> None:
     ``checking``: the store's check has not passed yet (:func:`start_before_check`).
     Never returns.
     """
+    # A short-lived process: its memory goes back at exit, and a collection over the
+    # facts it builds would only delay its frame.
+    gc.disable()
     code = 1
     try:
         if checking and not _schema_current(context.store):
@@ -139,6 +143,10 @@ class FirstRows:
         finally:
             self._done.set()
 
+    def finished(self) -> bool:
+        """Whether the child has ended (its rows received, or it failed)."""
+        return self._done.is_set()
+
     def ready(self) -> bool:
         """True when the rows are there (a failed read is left to :meth:`take` in a worker)."""
         return self._done.is_set() and self._error is None
@@ -178,15 +186,17 @@ def start(context, gate=None) -> FirstRows | None:
 
 
 def start_before_check(context, gate) -> FirstRows | None:
-    """The first start of a day: read and paint the first rows while the parent
-    runs the store's ``integrity_check`` and the daily backup.
+    """Read and paint the first rows while the parent runs the store's check
+    (``integrity_check`` and the daily backup on the first start of a day, else
+    ``quick_check``).
 
     ``context.store`` is ``health.reader_before_check``'s: read-only connections
-    only, so this child cannot write whatever the check finds. Its frame says
-    the store is being checked (``first_paint.checking``) and is not remembered
-    for a later start; the app's first frame, which comes only after the check
-    and the backup (``cli.make_context`` runs before the app), replaces it. The
-    rows count only once the check has passed (:func:`confirmed`).
+    only, so this child cannot write whatever the check finds. Unless the check
+    has passed by the time it paints, its frame says the store is being checked
+    (``first_paint.checking``) until the parent, once the check and the backup
+    passed, takes the mark off (``PaintGate.checked``); only then is it
+    remembered for a later start. The rows count only once the check has passed
+    (:func:`confirmed`).
     """
     if not supported() or gate is None or context.user is None:
         return None

@@ -35,18 +35,44 @@ def key(store_path: Path, user: str, day, language: str, width: int, height: int
             "day": day.isoformat(), "language": language, "size": [width, height]}
 
 
-def remember(match: dict, lines: list[tuple[str, str]]) -> None:
-    """Keep ``lines`` for the next start that matches; never for an encrypted store."""
+def remember(match: dict, lines: list[tuple[str, str]], pending: str | None = None) -> None:
+    """Keep ``lines`` for the next start that matches; never for an encrypted store.
+
+    ``pending``: the rows were read before the store's check passed; they are
+    kept aside under that name until :func:`confirm` (the check passed) makes
+    them the frame remembered. A start never shows a frame kept aside.
+    """
     from regie_tui.base import config
     from regie_tui.data import cipher
 
     if cipher.is_encrypted(Path(match["store"])):
         forget(match["store"])
         return
-    target = _file()
-    partial = target.with_name(FILE_NAME + ".new")
+    target = _file() if pending is None else _file().with_name(pending)
+    partial = target.with_name(target.name + ".new")
     config.write_private_text(partial, json.dumps({"key": match, "lines": lines}))
     os.replace(partial, target)  # never half a file for the next start
+
+
+def pending_name() -> str:
+    """A name for a frame kept aside by this start (one per start: never another's)."""
+    return f"first-screen.{os.getpid()}.unchecked.json"
+
+
+def confirm(pending: str) -> bool:
+    """The store's check passed: the frame kept aside under ``pending`` (if any)
+    becomes the one remembered. True if there was one."""
+    try:
+        os.replace(_file().with_name(pending), _file())
+    except OSError:
+        return False  # none kept aside (the child painted after the check passed)
+    return True
+
+
+def drop(pending: str) -> None:
+    """The frame kept aside under ``pending`` is never to be shown (the check failed)."""
+    with contextlib.suppress(OSError):
+        _file().with_name(pending).unlink()
 
 
 def recall(match: dict) -> list[tuple[str, str]] | None:

@@ -16,11 +16,16 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
-from regie_tui.base.safe_text import strip_unsafe
+from regie_tui.base.safe_text import has_unsafe, strip_unsafe
 
 
 class ControlFilter(LineFilter):
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        # Every line the app paints passes here (dozens per keystroke in the
+        # caseload's filter): a clean line, nearly all of them, is looked at once
+        # as a whole and given back as it is, with no new segment made.
+        if not has_unsafe("".join([s.text for s in segments])):
+            return segments
         # Control segments (cursor moves Textual itself emits) have no text.
         return [Segment(strip_unsafe(s.text), s.style, s.control)
                 if s.text and not s.control else s for s in segments]

@@ -184,6 +184,22 @@ async def test_a_colleagues_change_shows_in_the_open_screens_without_a_restart(t
     store.close()
 
 
+def _until_listening(url: str) -> None:
+    """Until the listener LISTENs and has caught up (a condition on the server, not a
+    timing): its connection is idle after its first read of the changes."""
+    import psycopg
+
+    from regie_tui.data.engines.postgres import CHANGES_SQL, LISTENER_NAME
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        for _ in range(100_000):
+            if admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "%s AND state = 'idle' AND query = %s",
+                             (LISTENER_NAME, CHANGES_SQL.replace("%s", "$1"))).fetchone()[0]:
+                return
+    raise AssertionError("the listener never listened")
+
+
 def test_the_listener_hands_on_each_commit_once_and_stops(team):
     """The engine seam on its own: two connections, one listening; a rolled-back
     change is not announced, a committed one is, with the case id only."""
@@ -199,12 +215,7 @@ def test_the_listener_hands_on_each_commit_once_and_stops(team):
     listening.start()
     import psycopg
 
-    # Until the listener is LISTENing (a condition on the server, not a timing).
-    with psycopg.connect(team.url, autocommit=True) as admin:
-        for _ in range(100_000):
-            if admin.execute("SELECT count(*) FROM pg_stat_activity WHERE query = "
-                             "'LISTEN regie_case'").fetchone()[0]:
-                break
+    _until_listening(team.url)
     with psycopg.connect(as_login(team.url, "anna")) as conn:  # rolled back: not announced
         assert conn.execute("UPDATE care_case SET alias = 'x' WHERE id = %s",
                             (a2,)).rowcount == 1
@@ -264,4 +275,171 @@ async def test_who_viewed_the_case_is_refused_plainly_to_a_consultant(team):
         assert isinstance(app.screen, AccessLogScreen)
         summary = str(app.screen.query_one("#access-summary", Static).render())
         assert "access rules do not let you read this" in summary
+    context.store.close()
+
+
+async def test_the_plan_screen_makes_a_draft_and_exports_it(team, private_home):
+    """The plan of approach on a team store: Anna makes a draft from the keyboard and
+    exports it (0600, in the log as her login); Bram, her duo partner, reads the
+    plan, and his save is refused plainly with what he typed kept."""
+    from regie_tui.app import create_app
+    from regie_tui.data import plan_view
+    from regie_tui.screens.plan import PlanScreen
+
+    i18n.set_language("en")
+    context = _context(team.url, "anna")
+    store = context.store
+    a1 = store.case_id_for_code("A-1")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(PlanScreen(context, a1))
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PlanEditor"
+        await pilot.press("n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "GoalForm"
+        await pilot.press(*"Noor gaat naar school")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # no agreement date: a draft
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PlanScreen", notifications(app)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("enter")  # where to save: the name it suggests
+        await settle(pilot)
+    draft = plan_view.load_plan(store, a1).draft
+    assert [g.description for g in draft.goals] == ["Noor gaat naar school"]
+    path = private_home / "data" / "exports" / "plan-A-1-v1.pdf"
+    assert path.read_bytes().startswith(b"%PDF-") and path.stat().st_mode & 0o777 == 0o600
+    store.close()
+
+    context = _context(team.url, "bram")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(PlanScreen(context, a1))
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert type(editor).__name__ == "PlanEditor"
+        editor.query_one("#editor-protective").focus()
+        await pilot.press(*"Opa helpt")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor  # refused: the form stays, with what he typed
+        assert editor.query_one("#editor-protective").text == "Opa helpt"
+        said = " ".join(notifications(app)) + str(editor.query_one("#editor-error").render())
+        assert "You can read this case but not change it" in said
+    assert plan_view.load_plan(context.store, a1).draft.protective == ()
+    context.store.close()
+
+
+async def test_a_checklist_run_is_completed_on_a_team_store(team):
+    from regie_tui.app import create_app
+    from regie_tui.data import checklist_queries as CQ
+    from regie_tui.screens.checklist_confirm import ChecklistConfirm
+    from tests.ui.test_checklists import MDO, _answer_all, _press, _push_run, _settle
+
+    i18n.set_language("nl")
+    context = _context(team.url, "anna")
+    store = context.store
+    a1 = store.case_id_for_code("A-1")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _push_run(app, pilot, store, "A-1", template_key=MDO)
+        await _answer_all(app, pilot)
+        assert "12/12" in str(screen.query_one("#run-status").render())
+        await pilot.press("d")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ChecklistConfirm)
+        await _press(app, pilot, "enter")
+        assert app.screen is screen and screen.read_only
+    [run] = CQ.runs_of_case(store, a1)
+    assert run.completed_on == TODAY and run.consultant == "Anna de Vries"
+    store.close()
+    # Bram, the duo partner, sees the run; saving one of his own is refused plainly.
+    context = _context(team.url, "bram")
+    assert [r.completed_on for r in CQ.runs_of_case(context.store, a1)] == [TODAY]
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _push_run(app, pilot, context.store, "A-1", template_key=MDO)
+        await _press(app, pilot, "1", "ctrl+s")
+        assert app.screen is screen  # no error screen: the answers stay on his screen
+        assert any("Je kunt deze casus lezen maar niet wijzigen" in m
+                   for m in notifications(app)), notifications(app)
+    assert len(CQ.runs_of_case(context.store, a1)) == 1
+    context.store.close()
+
+
+async def test_the_exports_from_the_palette_on_a_team_store(team, private_home):
+    from regie_tui.app import create_app
+    from regie_tui.exchange.files import default_folder
+    from tests.ui.test_export_commands import _notes, _run_palette
+
+    i18n.set_language("nl")
+    context = _context(team.url, "anna")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _run_palette(app, pilot, "Excel-lijst van mijn caseload")
+        await _run_palette(app, pilot, "agenda")
+        app.open_case(context.store.case_id_for_code("A-1"))
+        await settle(pilot)
+        await _run_palette(app, pilot, "samenvatting van deze casus (Markdown)")
+        notes = _notes(app)
+    made = sorted(p.name for p in default_folder().iterdir())
+    assert made == [f"caseload-{TODAY}.xlsx", f"deadlines-{TODAY}.ics",
+                    f"summary-A-1-{TODAY}.md"], notes
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in default_folder().iterdir())
+    summary = (default_folder() / f"summary-A-1-{TODAY}.md").read_text("utf-8")
+    assert summary.startswith("# Samenvatting casus A-1")
+    import psycopg
+
+    with psycopg.connect(team.url) as conn:  # the administrator reads the log
+        actions = [a for (a,) in conn.execute(
+            "SELECT action FROM audit_log WHERE actor = 'anna' AND action LIKE %s "
+            "ORDER BY id", ("export%",))]
+    assert actions == ["export_caseload", "export_calendar", "export_summary"]
+    context.store.close()
+
+
+async def test_a_goal_status_the_rules_refuse_is_said_on_the_form(team):
+    """The plan's small forms (goal status, plan still fits) on a team store: the
+    duo partner may read the plan; his change is refused on the form, plainly."""
+    import datetime as dt
+
+    from regie_tui.app import create_app
+    from regie_tui.data import plan_view
+    from regie_tui.screens.plan import PlanScreen
+
+    anna = team.open()
+    a1 = anna.case_id_for_code("A-1")
+    C.adopt_plan(anna, a1, anna.load_case(a1).version,
+                 C.PlanInput(goals=[C.GoalInput("Naar school")]),
+                 C.Agreement(TODAY - dt.timedelta(days=1), by_parents=True))
+    i18n.set_language("en")
+    context = _context(team.url, "bram")
+    app = create_app(context)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(PlanScreen(context, a1))
+        await settle(pilot)
+        app.screen.query_one("#plan-goals").focus()
+        await pilot.press("g")
+        await settle(pilot)
+        form = app.screen
+        assert type(form).__name__ == "GoalStatusForm"
+        form.query_one("#status-value").focus()
+        await pilot.press("enter", "down", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # refused on the form, not an error screen
+        assert "You can read this case but not change it" in str(
+            form.query_one(".error").render())
+    assert plan_view.load_plan(anna, a1).current.goals[0].status == "open"
     context.store.close()

@@ -5,12 +5,14 @@ copy, gives the same facts and the same signals to each member who may see them.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import psycopg
 import pytest
 
 from regie_tui.base.clock import Clock
-from regie_tui.data import bulk, demo
+from regie_tui.data import bulk, demo, facts_loader
+from regie_tui.data.engines import dbapi_pg
 from regie_tui.data.store import Store
 from regie_tui.data.team import admin
 from regie_tui.rules.engine import evaluate_cases
@@ -118,3 +120,61 @@ def test_the_facts_of_one_case_and_an_unknown_code(both):
     finally:
         file_store.close()
         team_store.close()
+
+
+class _CountingFile(sqlite3.Connection):
+    """A store file's connection that keeps the statements it was given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statements: list[str] = []
+
+    def execute(self, sql, params=()):
+        self.statements.append(sql)
+        return super().execute(sql, params)
+
+
+class _CountingTeam(dbapi_pg.Connection):
+    """A team store's read connection (psycopg 3) that keeps the statements it ran."""
+
+    def __init__(self, conn: dbapi_pg.Connection):
+        super().__init__(conn.raw)
+        self.statements: list[str] = []
+
+    def execute(self, sql, params=()):
+        self.statements.append(sql)
+        return super().execute(sql, params)
+
+
+def _selects(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+@pytest.mark.parametrize("name", ["Sanne Voorbeeld", "Mirjam Model"])
+def test_the_facts_loader_reads_each_table_once_on_postgresql(both, name):
+    """One query per table on psycopg 3, as on SQLite: the same statements plus the one
+    that asks whose caseload reviews are hidden; none per case or per row."""
+    path, url = both
+    on_file = sqlite3.connect(path, factory=_CountingFile)
+    on_team = _CountingTeam(dbapi_pg.connect(as_login(url, LOGINS[name])))
+    try:
+        caseload = facts_loader.load(on_team, as_of=TODAY)
+        facts_loader.load(on_file, as_of=TODAY)
+        one_case = _CountingTeam(dbapi_pg.connect(as_login(url, LOGINS[name])))
+        try:
+            facts_loader.load(one_case, [caseload.cases[0].id], as_of=TODAY)
+        finally:
+            one_case.close()
+    finally:
+        on_file.close()
+        on_team.close()
+    team, file = _selects(on_team.statements), _selects(on_file.statements)
+    assert len(caseload.cases) >= 10  # enough cases that a query per case would show
+    assert [s for s in team if s != _HIDDEN_REVIEWS_SQL] == file
+    assert team.count(_HIDDEN_REVIEWS_SQL) == 1
+    assert len(set(team)) == len(team)
+    assert len(_selects(one_case.statements)) == len(team)
+
+
+_HIDDEN_REVIEWS_SQL = ("SELECT id FROM consultant WHERE NOT "
+                       "regie_reads_caseload_reviews(id, current_user)")

@@ -16,7 +16,9 @@ from regie_tui.data.team_view import load_trend_caseload, team_rows
 from regie_tui.rules import signals as S
 from regie_tui.rules.engine import evaluate_case
 from regie_tui.rules.intervals import Intervals
-from tests.conftest import TODAY, table_counts
+from tests.conftest import TODAY, admin_read, table_counts
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 IV = Intervals()
@@ -85,9 +87,10 @@ def test_withdrawing_counts_the_signal_again_is_audited_and_keeps_the_record(sto
     after = table_counts(store)
     assert after["audit_log"] == before["audit_log"] + 1
     assert after["acknowledgement"] == before["acknowledgement"]  # kept, not deleted
-    with store.read() as conn:
+    with admin_read(store) as conn:
         action, obj = conn.execute(
             "SELECT action, object FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    with store.read() as conn:
         rows = A.for_case(conn, case_id, TODAY, IV.acknowledge_max)
     assert (action, obj) == ("withdraw_acknowledgement", f"acknowledgement:{saved.object_id}")
     assert [(r.status, r.withdrawn_on, r.withdrawn_by, r.by) for r in rows] == [

@@ -20,6 +20,8 @@ from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.both_engines
+
 D = dt.timedelta
 BEFORE = TODAY - D(days=10)
 

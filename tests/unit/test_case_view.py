@@ -12,6 +12,8 @@ from regie_tui.data import commands
 from regie_tui.rules import vocab
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.both_engines
+
 D = dt.timedelta
 
 

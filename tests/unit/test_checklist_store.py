@@ -15,7 +15,9 @@ from regie_tui.rules import checklists as CL
 from regie_tui.rules import signals as S
 from regie_tui.rules.engine import evaluate_case
 from regie_tui.rules.intervals import Intervals
-from tests.conftest import TODAY, case_row, table_counts
+from tests.conftest import TODAY, admin_read, case_row, table_counts, trace_statements
+
+pytestmark = pytest.mark.both_engines
 
 A = CL.Answer
 
@@ -39,7 +41,7 @@ def _all_good(template, **overrides) -> dict[str, CL.Answer]:
 
 
 def _audits(store) -> list[tuple[str, str]]:
-    with store.read() as conn:
+    with admin_read(store) as conn:
         return list(conn.execute("SELECT action, object FROM audit_log ORDER BY id"))
 
 
@@ -202,7 +204,7 @@ def test_facts_hold_completed_runs_with_their_consequences(store, make_case, mdo
 def _selects(store) -> int:
     statements = []
     with store.read() as conn:
-        conn.set_trace_callback(statements.append)
+        trace_statements(conn, statements.append)
         facts_loader.load(conn, as_of=TODAY)
     return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
 

@@ -17,7 +17,9 @@ from regie_tui.rules import signals as S
 from regie_tui.rules import vocab
 from regie_tui.rules.engine import evaluate, evaluate_case
 from regie_tui.rules.intervals import Intervals
-from tests.conftest import TODAY, case_row, table_counts
+from tests.conftest import TODAY, add_consultant, admin_read, case_row, table_counts
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 IV = Intervals()
@@ -30,7 +32,15 @@ def _codes(store, case_id):
 
 @pytest.fixture
 def other(store):
-    return C.create_consultant(store, "Collega")
+    return add_consultant(store, "Collega")
+
+
+@pytest.fixture
+def scientist(store, open_as):
+    """The behavioural scientist, who records caseload reviews (on a team store only
+    they may) and reads the whole team."""
+    add_consultant(store, "Gedragswetenschapper", vocab.BEHAVIOURAL_SCIENTIST)
+    return open_as(store, "Gedragswetenschapper")
 
 
 @pytest.fixture
@@ -79,7 +89,7 @@ def test_concerns_need_remarks(store, vpr_case):
     assert err.value.field == "remarks"
 
 
-def test_a_caseload_review_clears_caseload_review_overdue(store):
+def test_a_caseload_review_clears_caseload_review_overdue(store, scientist):
     tester = store.consultant_id("Tester")
 
     def caseload_signals():
@@ -87,9 +97,9 @@ def test_a_caseload_review_clears_caseload_review_overdue(store):
                 if s.code == S.CASELOAD_REVIEW_OVERDUE and s.consultant_id == tester]
 
     assert caseload_signals()  # never reviewed
-    C.record_caseload_review(store, tester, TODAY - D(days=29), "Caseload besproken")
+    C.record_caseload_review(scientist, tester, TODAY - D(days=29), "Caseload besproken")
     assert [s.severity for s in caseload_signals()] == [S.OVERDUE]
-    C.record_caseload_review(store, tester, TODAY, "Caseload besproken")
+    C.record_caseload_review(scientist, tester, TODAY, "Caseload besproken")
     assert caseload_signals() == []
 
 
@@ -113,7 +123,7 @@ def test_only_the_process_directors_opening_marks_reviews_read(store, vpr_case, 
     # Audited once; the case's version is untouched, so open edits stay valid.
     assert table_counts(store)["audit_log"] == audit_before + 1
     assert case_row(store, case_id)["version"] == saved.version
-    with store.read() as conn:
+    with admin_read(store) as conn:
         action, obj = conn.execute(
             "SELECT action, object FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert (action, obj) == ("read_duo_reviews", f"duo_review:{review.id}")
@@ -195,11 +205,11 @@ def test_the_summary_shows_the_last_checklist_run(store, vpr_case):
         "De jeugdige is sinds de vorige evaluatie direct gesproken", "nee", "Niet thuis")
 
 
-def test_team_rows_count_cases_signals_and_reviews_owed(store, make_case, vpr_case):
+def test_team_rows_count_cases_signals_and_reviews_owed(store, make_case, vpr_case, scientist):
     partner = store.consultant_id("Partner")
     make_case()  # PR
-    C.record_caseload_review(store, partner, TODAY - D(days=3))
-    caseload = load_trend_caseload(store, TODAY)
+    C.record_caseload_review(scientist, partner, TODAY - D(days=3))
+    caseload = load_trend_caseload(scientist, TODAY)  # the team overview is theirs
     rows = {r.name: r for r in team_rows(caseload, TODAY, IV)}
     assert set(rows) == {"Tester", "Partner"}
     t, p = rows["Tester"], rows["Partner"]

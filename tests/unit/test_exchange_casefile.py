@@ -15,8 +15,12 @@ from regie_tui.data import commands, demo
 from regie_tui.data.store import Store
 from regie_tui.exchange import casefile, spec
 from regie_tui.exchange.importer import import_cases
-from tests.conftest import TODAY, table_counts
+from tests.conftest import TODAY, admin_read, audited_as, table_counts
 from tests.unit.exchange_helpers import RICH_CASE, document, rich, write
+
+# The tests that use a store run on a store file and on a team store, where Tester
+# and Partner are members and the store is opened as Tester's login.
+pytestmark = pytest.mark.both_engines
 
 
 def _empty_store(path: Path) -> Store:
@@ -28,8 +32,13 @@ def _import(store, path: Path, **kwargs):
 
 
 def _audit_actions(store) -> list[str]:
-    with store.read() as conn:
+    with admin_read(store) as conn:  # a team store's members may not read the log
         return [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id")]
+
+
+def _as_tester(store) -> list[str]:
+    """The command line's arguments for the store, as Tester (a team store's login)."""
+    return ["--db", str(store.path), *([] if store.team else ["--as", "Tester"])]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +52,8 @@ def demo_export(tmp_path_factory) -> str:
     return text
 
 
+@pytest.mark.sqlite_only("the demo's consultants are added by the import; on a team store "
+                         "its administrator adds members (tests/team/test_team_exchange.py)")
 def test_demo_export_import_export_is_identical(demo_export, tmp_path):
     source = tmp_path / "a.json"
     source.write_text(demo_export, encoding="utf-8")
@@ -54,12 +65,11 @@ def test_demo_export_import_export_is_identical(demo_export, tmp_path):
     assert again == demo_export
 
 
-def test_every_section_survives_the_round_trip(tmp_path):
+def test_every_section_survives_the_round_trip(new_store, tmp_path):
     data = document(RICH_CASE)
-    target = _empty_store(tmp_path / "empty.sqlite")
+    target = new_store("empty.sqlite")
     report = _import(target, write(tmp_path / "rich.json", data))
     assert report.ok, report.problems
-    assert report.consultants_created == ["Partner", "Tester"]
     text, _n = casefile.export_text(target, ["RICH-1"])
     assert json.loads(text) == data
     # And the store holds it the way the rules read it.
@@ -81,12 +91,11 @@ def test_export_matches_the_shipped_schema(demo_export):
     {"regime_typo": True}, {"status": "open"}, {"opened_on": "01-03-2025"}, {"alias": None},
     {"cross_region": "ja"}, {"code": "X" * 41},
 ])
-def test_schema_and_importer_reject_the_same_documents(change, tmp_path):
+def test_schema_and_importer_reject_the_same_documents(change, new_store, tmp_path):
     case = rich(**change)
     schema = json.loads((Path(casefile.__file__).parent / "schema.json").read_text("utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(document(case)))
-    report = _import(_empty_store(tmp_path / "s.sqlite"), write(tmp_path / "f.json",
-                                                                 document(case)))
+    report = _import(new_store("s.sqlite"), write(tmp_path / "f.json", document(case)))
     assert not report.written and report.problems
 
 
@@ -114,9 +123,9 @@ def test_update_twice_changes_nothing(store, tmp_path):
         assert table_counts(store) == before
 
 
-def test_update_adds_only_the_new_history(tmp_path):
-    source = _empty_store(tmp_path / "laptop-a.sqlite")
-    target = _empty_store(tmp_path / "laptop-b.sqlite")
+def test_update_adds_only_the_new_history(new_store, tmp_path):
+    source = new_store("laptop-a.sqlite")
+    target = new_store("laptop-b.sqlite")
     first = write(tmp_path / "first.json", document(RICH_CASE))
     assert _import(source, first).ok and _import(target, first).ok
     case_id = source.case_id_for_code("RICH-1")
@@ -153,28 +162,43 @@ def test_update_fills_empty_fields_and_keeps_different_ones(store, tmp_path):
     assert case.lead_organisation == "Eerste organisatie"
 
 
-def test_one_audit_entry_per_imported_case(tmp_path):
-    target = _empty_store(tmp_path / "s.sqlite")
+def test_one_audit_entry_per_imported_case(new_store, tmp_path):
+    target = new_store("s.sqlite")
     path = write(tmp_path / "f.json", document(RICH_CASE, rich(code="RICH-2")))
     assert _import(target, path).ok
-    actions = _audit_actions(target)
-    assert actions.count("import_case") == 2 and actions.count("create_consultant") == 2
-    with target.read() as conn:
-        rows = list(conn.execute("SELECT id, at, actor, case_id, case_code, action, object, "
-                                 "device, prev_hash, hash FROM audit_log ORDER BY id"))
+    _chain_holds_with_imports(target, 2)
+
+
+def _chain_holds_with_imports(store, cases: int) -> None:
     from regie_tui.data import audit
 
+    with admin_read(store) as conn:
+        rows = list(conn.execute("SELECT id, at, actor, case_id, case_code, action, object, "
+                                 "device, prev_hash, hash FROM audit_log ORDER BY id"))
+    imports = [r for r in rows if r[5] == "import_case"]
+    assert len(imports) == cases
+    assert {r[2] for r in imports} == {audited_as(store, "Tester")}
     assert audit.verify(rows).ok
 
 
-def test_export_cases_cli_writes_a_private_file_and_logs_it(tmp_path, capsys):
+@pytest.mark.sqlite_only("a team store's members are added by its administrator, never by "
+                         "an import (tests/team/test_team_exchange.py)")
+def test_a_store_file_adds_the_consultants_the_file_declares(tmp_path):
+    target = _empty_store(tmp_path / "empty.sqlite")
+    path = write(tmp_path / "f.json", document(RICH_CASE, rich(code="RICH-2")))
+    report = _import(target, path)
+    assert report.ok and report.consultants_created == ["Partner", "Tester"]
+    assert _audit_actions(target).count("create_consultant") == 2
+    assert [name for _id, name, _role in target.consultants()] == ["Partner", "Tester"]
+    _chain_holds_with_imports(target, 2)
+
+
+def test_export_cases_cli_writes_a_private_file_and_logs_it(store, tmp_path, capsys):
     from regie_tui.cli import main
 
-    db = tmp_path / "s.sqlite"
-    store = _empty_store(db)
     assert _import(store, write(tmp_path / "f.json", document(RICH_CASE))).ok
     out = tmp_path / "out.json"
-    code = main(["--db", str(db), "--today", TODAY.isoformat(), "--as", "Tester",
+    code = main([*_as_tester(store), "--today", TODAY.isoformat(),
                  "export", "cases", "--case", "RICH-1", "--out", str(out)])
     assert code == 0
     assert os.stat(out).st_mode & 0o777 == 0o600
@@ -183,27 +207,23 @@ def test_export_cases_cli_writes_a_private_file_and_logs_it(tmp_path, capsys):
     assert _audit_actions(store)[-1] == "export_cases"
 
 
-def test_export_of_an_unknown_code_says_so(tmp_path, capsys):
+def test_export_of_an_unknown_code_says_so(store, tmp_path, capsys):
     from regie_tui.cli import main
 
-    db = tmp_path / "s.sqlite"
-    _empty_store(db)
-    code = main(["--db", str(db), "--today", TODAY.isoformat(), "export", "cases",
+    code = main(["--db", str(store.path), "--today", TODAY.isoformat(), "export", "cases",
                  "--case", "NOPE", "--out", str(tmp_path / "x.json")])
     assert code == 2
     assert "no case with code NOPE" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
 
 
-def test_import_cli_refuses_and_writes_nothing(tmp_path, capsys):
+def test_import_cli_refuses_and_writes_nothing(store, tmp_path, capsys):
     from regie_tui.cli import main
 
-    db = tmp_path / "s.sqlite"
-    store = _empty_store(db)
     bad = rich(opened_on="2025-02-31")
     path = write(tmp_path / "f.json", document(RICH_CASE | {"code": "OK-1"}, bad))
     before = table_counts(store)
-    code = main(["--db", str(db), "--today", TODAY.isoformat(), "import", str(path)])
+    code = main(["--db", str(store.path), "--today", TODAY.isoformat(), "import", str(path)])
     err = capsys.readouterr().err
     assert code == 1
     assert "case RICH-1 (cases[1]), opened_on" in err and "not a date that exists" in err
@@ -217,9 +237,9 @@ def test_import_cli_refuses_and_writes_nothing(tmp_path, capsys):
     ('{"format": "regie-casefile", "version": 2, "cases": []}', "version 2 is not supported"),
     ('{"format": "regie-casefile", "version": 1, "cases": {}}', "expected a list of cases"),
 ])
-def test_unusable_files_are_reported_as_a_whole(text, reason, tmp_path):
+def test_unusable_files_are_reported_as_a_whole(text, reason, new_store, tmp_path):
     path = tmp_path / "f.json"
     path.write_text(text, encoding="utf-8")
-    report = _import(_empty_store(tmp_path / "s.sqlite"), path, skip_invalid=True)
+    report = _import(new_store("s.sqlite"), path, skip_invalid=True)
     assert not report.written
     assert reason in str(report.problems[0])

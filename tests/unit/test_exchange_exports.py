@@ -20,6 +20,11 @@ from regie_tui.rules.intervals import Intervals
 from tests.conftest import TODAY
 from tests.unit.exchange_helpers import RICH_CASE, document, rich, write
 
+# The tests on ``store`` run on a store file and on a team store; those on the demo
+# file (``db``) stay on SQLite: the command line's exports on a team store are
+# tests/team/test_team_exchange.py's.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):

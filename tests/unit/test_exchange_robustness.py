@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regie_tui.base.clock import Clock
 from regie_tui.exchange import casefile
 from regie_tui.exchange.checks import Checker
 from regie_tui.exchange.importer import import_cases
@@ -36,6 +36,9 @@ def _paths(value, prefix=()):
 
 PATHS = [p for p in _paths(RICH_CASE) if p]
 
+# The test that imports runs on a store file and on a team store.
+pytestmark = pytest.mark.both_engines
+
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(PATHS), JSON)
@@ -62,11 +65,10 @@ def test_unknown_fields_are_reported_even_with_other_problems():
 @settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(JSON, max_size=3))
-def test_garbage_cases_write_nothing(tmp_path_factory, cases):
-    from regie_tui.data.store import Store
-
+def test_garbage_cases_write_nothing(store, tmp_path_factory, cases):
+    # One store for every example: an import with a problem writes nothing, so each
+    # example meets the store as the one before left it.
     folder = tmp_path_factory.mktemp("garbage")
-    store = Store.open(folder / "s.sqlite", Clock(TODAY))
     before = table_counts(store)
     path = folder / "f.json"
     data = document(RICH_CASE)

@@ -8,8 +8,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from regie_tui.base import i18n
-from regie_tui.base.clock import Clock
 from regie_tui.data import checklist_commands as CC
 from regie_tui.data import commands as C
 from regie_tui.data.store import Store
@@ -25,13 +26,16 @@ from tests.unit.exchange_helpers import MDO, document, rich, write
 D = dt.timedelta
 CODE = S.PLAN_MISSING  # a PR case opened 100 days ago without a plan: overdue
 
+# Every test on a store file and on a team store (Tester's login; Partner a member).
+pytestmark = pytest.mark.both_engines
 
-def _round_trip(store, code: str, tmp_path: Path) -> tuple[str, Store, object]:
+
+def _round_trip(store, new_store, code: str, tmp_path: Path) -> tuple[str, Store, object]:
     """(exported text, the empty store it was imported into, the import report)."""
     text, _n = casefile.export_text(store, [code])
     path = tmp_path / "out.json"
     path.write_text(text, encoding="utf-8")
-    target = Store.open(tmp_path / "other.sqlite", Clock(TODAY), actor="Tester")
+    target = new_store("other.sqlite")
     return text, target, import_cases(target, casefile.parse(path))
 
 
@@ -41,7 +45,7 @@ def _signal(store, code: str):
 
 
 def test_a_withdrawn_acknowledgement_stays_withdrawn_after_export_and_import(
-        store, make_case, tmp_path):
+        store, new_store, make_case, tmp_path):
     case_id, version = make_case(code="ACK-1")
     saved = C.acknowledge_signal(store, code=CODE, reason="Plan volgt na MDO",
                                  until=TODAY + D(days=10), case_id=case_id,
@@ -49,7 +53,7 @@ def test_a_withdrawn_acknowledgement_stays_withdrawn_after_export_and_import(
     C.withdraw_acknowledgement(store, case_id, saved.version, code=CODE)
     assert not _signal(store, "ACK-1").muted
 
-    text, target, report = _round_trip(store, "ACK-1", tmp_path)
+    text, target, report = _round_trip(store, new_store, "ACK-1", tmp_path)
     assert report.ok and report.written, report.problems
     (ack,) = json.loads(text)["cases"][0]["acknowledgements"]
     assert (ack["withdrawn_on"], ack["withdrawn_by"]) == (TODAY.isoformat(), "Tester")
@@ -66,31 +70,30 @@ def _ack(**changes) -> dict:
     return entry
 
 
-def _problems(tmp_path, case) -> list[str]:
+def _problems(new_store, tmp_path, case) -> list[str]:
     """The import's problems as "field path: reason", each into a new empty store."""
-    target = Store.open(tmp_path / f"check{len(list(tmp_path.glob('check*')))}.sqlite",
-                        Clock(TODAY), actor="Tester")
+    target = new_store()
     report = import_cases(target, casefile.parse(write(tmp_path / "f.json", document(case))))
     assert not report.written or report.ok
     return [f"{p.where.split(', ', 2)[-1]}: {p.reason}" for p in report.problems]
 
 
-def test_withdrawn_fields_follow_the_forms_rules(tmp_path):
-    assert _problems(tmp_path, rich(acknowledgements=[_ack()])) == []
-    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_by=None)])) == []
-    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2026-08-31")])) == [
+def test_withdrawn_fields_follow_the_forms_rules(new_store, tmp_path):
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack()])) == []
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack(withdrawn_by=None)])) == []
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2026-08-31")])) == [
         "acknowledgements[0].withdrawn_on: withdrawn_on cannot be before the date "
         "acknowledged."]
-    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2027-01-01")])) == [
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2027-01-01")])) == [
         "acknowledgements[0].withdrawn_on: withdrawn_on cannot be in the future."]
-    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_on=None)])) == [
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack(withdrawn_on=None)])) == [
         "acknowledgements[0].withdrawn_by: a withdrawal needs the date it was withdrawn "
         "(withdrawn_on)."]
-    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_by="Niemand")])) == [
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack(withdrawn_by="Niemand")])) == [
         "acknowledgements[0].withdrawn_by: unknown consultant Niemand: check the spelling, "
         "or add them in Regie first."]
     i18n.set_language("nl")
-    assert _problems(tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2026-08-31")])) == [
+    assert _problems(new_store, tmp_path, rich(acknowledgements=[_ack(withdrawn_on="2026-08-31")])) == [
         "acknowledgements[0].withdrawn_on: withdrawn_on kan niet vóór de datum van accepteren "
         "liggen."]
 
@@ -109,10 +112,10 @@ def _complete_mdo(store, case_id: int, version: int) -> int:
 
 
 def test_a_completed_mdo_checklist_with_a_choice_answer_imports_back_identically(
-        store, make_case, tmp_path):
+        store, new_store, make_case, tmp_path):
     case_id, version = make_case(code="MDO-1")
     _complete_mdo(store, case_id, version)
-    text, target, report = _round_trip(store, "MDO-1", tmp_path)
+    text, target, report = _round_trip(store, new_store, "MDO-1", tmp_path)
     assert report.ok and report.written, [str(p) for p in report.problems]
     (run,) = json.loads(text)["cases"][0]["checklist_runs"]
     assert {a["item_key"]: a["answer"] for a in run["answers"]}["safety_view"] == "safe"
@@ -126,28 +129,29 @@ def _run_with(answer: dict) -> dict:
             "started_on": "2025-05-02", "completed_on": "2025-05-02", "answers": [answer]}
 
 
-def test_checklist_answers_are_checked_against_the_runs_own_template(tmp_path):
+def test_checklist_answers_are_checked_against_the_runs_own_template(new_store, tmp_path):
     def answer(item_key, value, value_date=None):
         return rich(checklist_runs=[_run_with({"item_key": item_key, "answer": value,
                                                "note": None, "value_date": value_date})])
 
-    assert _problems(tmp_path, answer("safety_view", "concerns")) == []
-    assert _problems(tmp_path, answer("safety_view", "na")) == []
-    assert _problems(tmp_path, answer("safety_view", "yes")) == [
+    assert _problems(new_store, tmp_path, answer("safety_view", "concerns")) == []
+    assert _problems(new_store, tmp_path, answer("safety_view", "na")) == []
+    assert _problems(new_store, tmp_path, answer("safety_view", "yes")) == [
         "checklist_runs[0].answers[0].answer: answer: 'yes' is not one of the allowed "
         "values (safe, concerns, unsafe, na)."]
-    assert _problems(tmp_path, answer("goals_evaluated", "safe")) == [
+    assert _problems(new_store, tmp_path, answer("goals_evaluated", "safe")) == [
         "checklist_runs[0].answers[0].answer: answer: 'safe' is not one of the allowed "
         "values (yes, no, na)."]
-    assert _problems(tmp_path, answer("no_such_item", "yes")) == [
+    assert _problems(new_store, tmp_path, answer("no_such_item", "yes")) == [
         "checklist_runs[0].answers[0].item_key: this checklist has no item no_such_item."]
-    assert _problems(tmp_path, answer("goals_evaluated", "yes", "2025-06-01")) == [
+    assert _problems(new_store, tmp_path, answer("goals_evaluated", "yes", "2025-06-01")) == [
         "checklist_runs[0].answers[0].value_date: Only a date item takes a date."]
 
 
-def test_update_keeps_the_stores_acknowledgement_when_the_file_withdrew_it(tmp_path):
+def test_update_keeps_the_stores_acknowledgement_when_the_file_withdrew_it(new_store,
+                                                                           tmp_path):
     """As documented: --update never changes an entry the store has; it says so."""
-    target = Store.open(tmp_path / "laptop.sqlite", Clock(TODAY), actor="Tester")
+    target = new_store("laptop.sqlite")
     in_force = rich(acknowledgements=[_ack(withdrawn_on=None, withdrawn_by=None)])
     assert import_cases(target, casefile.parse(write(tmp_path / "a.json",
                                                      document(in_force)))).ok

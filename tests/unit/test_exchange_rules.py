@@ -19,6 +19,9 @@ from tests.unit.exchange_helpers import RICH_CASE, document, rich, write
 
 D = dt.timedelta
 
+# Every test that uses a store runs on a store file and on a team store (as Tester).
+pytestmark = pytest.mark.both_engines
+
 
 def _plans(**changes):
     """RICH_CASE's plans with the first version changed."""
@@ -130,7 +133,7 @@ def test_a_duplicate_code_names_the_other_case_by_its_place(store, tmp_path):
 @pytest.fixture
 def closed_store(store):
     store.close()
-    return store.path
+    return store
 
 
 def _many_problems(tmp_path, n: int = 60):
@@ -138,9 +141,11 @@ def _many_problems(tmp_path, n: int = 60):
                  document(*(rich(code=f"M-{i:03d}", colour="blauw") for i in range(n))))
 
 
-def _import(path, store_path, *extra) -> int:
-    return cli.main(["import", str(path), "--db", str(store_path), "--today",
-                     TODAY.isoformat(), "--as", "Tester", *extra])
+def _import(path, store, *extra) -> int:
+    # On a team store the user is the login the store was opened with (Tester's).
+    who = [] if store.team else ["--as", "Tester"]
+    return cli.main(["import", str(path), "--db", str(store.path), "--today",
+                     TODAY.isoformat(), *who, *extra])
 
 
 def test_a_long_report_says_how_to_see_every_line(closed_store, tmp_path, capsys):

@@ -11,6 +11,9 @@ from regie_tui.exchange import spreadsheet
 from regie_tui.exchange.importer import import_cases
 from tests.conftest import table_counts
 
+# Every test on a store file and on a team store (as the member Tester).
+pytestmark = pytest.mark.both_engines
+
 HEADER = ["code", "alias", "regime", "startdatum", "datum OVV-besluit", "procesregisseur",
           "duopartner", "laatste MDO", "laatste contact jeugdige"]
 GOOD = ["S-1", "Gezin Eik", "PR", "01-03-2026", "", "Tester", "Partner", "01-10-2026",

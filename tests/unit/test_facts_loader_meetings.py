@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from regie_tui.data import commands as C
 from regie_tui.data import facts_loader
 from regie_tui.data.store import Store
 from tests.conftest import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 
 def days(n: int) -> dt.timedelta:

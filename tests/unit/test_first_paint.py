@@ -274,3 +274,34 @@ def test_a_remembered_file_that_is_not_a_whole_frame_is_not_shown(context):
     assert first_snapshot.recall(match) is None
     first_snapshot._file().write_text("not json")
     assert first_snapshot.recall(match) is None
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_title_date_is_the_apps_without_importing_babel(language):
+    import datetime as dt
+
+    from regie_tui.base import i18n
+
+    before = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        for month in range(1, 13):
+            day = dt.date(2026, month, 3 + month)
+            assert first_paint.long_date(day) == i18n.format_date(day)
+    finally:
+        i18n.set_language(before)
+
+
+def test_the_title_of_the_first_frame_imports_no_babel():
+    import subprocess
+    import sys
+
+    script = ("import datetime, sys\n"
+              "from regie_tui.base import i18n\n"
+              "i18n.set_language('nl')\n"
+              "from regie_tui.views import first_paint\n"
+              "first_paint.title('Sanne', datetime.date(2026, 11, 16), False)\n"
+              "print('babel' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -45,7 +45,7 @@ SCRIPT = textwrap.dedent("""
     from regie_tui.data import backups, health
     from regie_tui.data.store import Store
     from regie_tui.session.context import AppContext
-    from regie_tui.views import first_paint, first_rows, paint_gate
+    from regie_tui.views import first_paint, first_rows, first_snapshot, paint_gate
 
     path, out, user, today, pilot = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
     clock = Clock(__import__("datetime").date.fromisoformat(today))
@@ -72,6 +72,7 @@ SCRIPT = textwrap.dedent("""
             seen["frame_at_check"] = frame_so_far()
             seen["backup_at_check"] = backups.daily_path(path, clock.today()).exists()
             seen["digest_at_check"] = digest()
+            seen["remembered_at_check"] = first_snapshot._file().exists()
         return real_check(p, full=full)
     health.check = check
 
@@ -160,8 +161,11 @@ def test_the_first_start_of_a_day_paints_rows_marked_as_being_checked_before_the
     # Nothing written before the check: no backup yet, the file unchanged.
     assert not seen["backup_at_check"]
     assert seen["digest_at_check"] == seen["digest_before"]
-    # A frame read before the check is never remembered for a later start.
-    assert not first_snapshot._file().exists()
+    # A frame read before the check is not remembered for a later start until the
+    # check has passed; then it is (first_snapshot.confirm).
+    assert not seen["remembered_at_check"]
+    assert first_snapshot.recall(_key(store_path)) is not None
+    assert not list(first_snapshot._file().parent.glob("*.unchecked.json*"))
 
 
 @needs_fork
@@ -189,6 +193,15 @@ def test_a_damaged_store_ends_on_the_read_only_screen_and_nothing_was_written(
     assert not seen["backup_at_run"]
     assert not backups.daily_path(store_path, TODAY).exists()
     assert seen["digest_after"] == seen["digest_before"]
+    # Rows read from a store that failed its check are never remembered.
+    assert not first_snapshot._file().exists()
+    assert not list(first_snapshot._file().parent.glob("*.unchecked.json*"))
+
+
+def _key(path):
+    from regie_tui.data import demo
+
+    return first_snapshot.key(path, demo.TEAM[0][0], TODAY, "en", WIDTH, HEIGHT)
 
 
 def test_the_store_read_before_the_check_refuses_every_write(store_path):
@@ -207,13 +220,15 @@ def test_the_store_read_before_the_check_refuses_every_write(store_path):
         assert conn.execute("SELECT COUNT(*) FROM consultant").fetchone()[0] == before
 
 
-def test_rows_are_read_before_the_check_only_for_a_plain_file_due_a_full_check(
-        store_path, tmp_path):
-    assert health.may_read_before_check(store_path, TODAY)
-    backups.daily_backup(store_path, TODAY)  # a later start of the day: quick check, as before
-    assert not health.may_read_before_check(store_path, TODAY)
-    assert not health.may_read_before_check(tmp_path / "missing.sqlite", TODAY)
-    assert not health.may_read_before_check(tmp_path, TODAY)  # a folder
+def test_rows_are_read_before_the_check_only_for_a_plain_local_file(store_path, tmp_path):
+    assert health.may_read_before_check(store_path)  # the first start of a day
+    backups.daily_backup(store_path, TODAY)  # a later start of the day: the quick check
+    assert health.may_read_before_check(store_path)
+    assert not health.may_read_before_check(tmp_path / "missing.sqlite")
+    assert not health.may_read_before_check(tmp_path)  # a folder
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    assert not health.may_read_before_check(empty)  # a new store: made after the check
 
 
 def test_a_frame_read_before_the_check_is_marked_and_not_remembered(store_path):
@@ -237,13 +252,62 @@ def test_the_mark_goes_only_from_a_finished_frame_and_never_after_the_app(store_
     read_end, term = os.pipe()
     os.set_blocking(read_end, False)
     gate = paint_gate.PaintGate(term, WIDTH, HEIGHT)
-    assert not gate.checked()  # the child has not begun: it will paint its frame marked
-    assert gate._write_first("frame")  # the child's frame
+    assert gate._write_first("frame")  # the child's frame, marked: painted before the pass
     os.read(read_end, 1 << 20)
     assert gate.checked()
     assert f"\x1b[{HEIGHT - 1};1H" in os.read(read_end, 1 << 20).decode()
     gate.claim()  # the app
     assert not gate.checked()
+
+
+def _rows_read_before_the_check(store_path):
+    from regie_tui.data import demo
+    from regie_tui.session.context import AppContext
+
+    store = health.reader_before_check(store_path, Clock(TODAY), "Tester")
+    context = AppContext(store=store, clock=store.clock, user=demo.TEAM[0][0])
+    me = context.user_id()
+    return context, me, [r for r in first_rows.involved_rows(context, me)
+                         if r.process_director_id == me]
+
+
+def test_a_child_that_paints_after_the_check_passed_paints_unmarked_and_remembers(store_path):
+    context, me, rows = _rows_read_before_the_check(store_path)
+    read_end, term = os.pipe()
+    os.set_blocking(read_end, False)
+    gate = paint_gate.PaintGate(term, WIDTH, HEIGHT)
+    assert not gate.checked()  # the check passed before the child began: nothing to rewrite
+    assert gate.paint(context, me, rows, checking=True)
+    frame = os.read(read_end, 1 << 20).decode()
+    assert rows[0].code in frame and "Loading cases…" in frame
+    assert _checking_status() not in frame
+    assert first_snapshot._file().exists()  # rows of a checked store: remembered
+    gate.release()
+
+
+def test_a_child_that_paints_before_the_check_passed_stays_marked_until_it_has(store_path):
+    context, me, rows = _rows_read_before_the_check(store_path)
+    read_end, term = os.pipe()
+    os.set_blocking(read_end, False)
+    gate = paint_gate.PaintGate(term, WIDTH, HEIGHT)
+    assert gate.paint(context, me, rows, checking=True)  # the check still runs
+    assert _checking_status() in os.read(read_end, 1 << 20).decode()
+    assert not first_snapshot._file().exists()  # kept aside only
+    assert gate.checked()  # passed: only then the status line is rewritten
+    assert "Loading cases…" in os.read(read_end, 1 << 20).decode()
+    assert first_snapshot.recall(_key(store_path)) is not None  # and the frame remembered
+    gate.release()
+
+
+def test_a_frame_kept_aside_is_dropped_when_the_check_does_not_pass(store_path):
+    context, me, rows = _rows_read_before_the_check(store_path)
+    read_end, term = os.pipe()
+    gate = paint_gate.PaintGate(term, WIDTH, HEIGHT)
+    assert gate.paint(context, me, rows, checking=True)
+    assert list(first_snapshot._file().parent.glob("*.unchecked.json"))
+    gate.release()  # the check failed: checked() was never called
+    assert not first_snapshot._file().exists()
+    assert not list(first_snapshot._file().parent.glob("*.unchecked.json*"))
 
 
 def test_the_unchecked_rows_are_dropped_when_the_check_fails(store_path):
@@ -262,3 +326,49 @@ def test_digest_helper_sanity(store_path):
     before = hashlib.sha256(store_path.read_bytes()).hexdigest()
     damage_index(store_path)
     assert hashlib.sha256(store_path.read_bytes()).hexdigest() != before
+
+
+@needs_fork
+def test_a_later_start_of_the_day_reads_the_rows_during_the_quick_check_too(
+        store_path, tmp_path):
+    backups.daily_backup(store_path, TODAY)  # today's backup exists: the quick check
+    seen = _start(store_path, tmp_path)
+    assert seen["checks"] == [False]
+    assert seen["code"] == 0 and not seen["blocked"]
+    assert seen["first_rows_checking"] is True  # read by the child forked before the check
+    assert seen["rows"] and seen["rows"] == seen["expected"]
+    # Whether the child painted before or after the check passed, the frame is
+    # remembered once it has (and only then), and nothing is left kept aside.
+    assert first_snapshot.recall(_key(store_path)) is not None
+    assert not list(first_snapshot._file().parent.glob("*.unchecked.json*"))
+
+
+def test_the_check_runs_at_a_lower_priority_and_hands_back_its_result_or_error():
+    import threading
+
+    from regie_tui import cli
+
+    def nice_here():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = nice_here()
+    assert cli._yielding(nice_here)() == min(19, mine + cli.YIELD_NICE)
+    assert nice_here() == mine  # the caller's thread keeps its priority
+
+    def fails():
+        raise StoreError("damaged")
+
+    with pytest.raises(StoreError, match="damaged"):
+        cli._yielding(fails)()
+
+
+def test_textual_waits_for_the_childs_frame_only_without_two_free_cores(monkeypatch):
+    from regie_tui import cli
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.1, 0.1))
+    assert not cli._cores_to_spare()  # two cores: one is the child's, one the terminal's
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert cli._cores_to_spare()
+    monkeypatch.setattr(os, "getloadavg", lambda: (6.5, 6.0, 5.0))
+    assert not cli._cores_to_spare()

@@ -11,7 +11,9 @@ from regie_tui.data import commands as C
 from regie_tui.data import plan_commands as P
 from regie_tui.data import plan_view
 from regie_tui.rules import vocab
-from tests.conftest import TODAY, table_counts
+from tests.conftest import TODAY, admin_read, table_counts
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 GOAL = C.GoalInput("Naar school", "Dagelijks naar school", TODAY + D(days=60), owner="family")
@@ -25,7 +27,7 @@ def _audits(store) -> int:
 
 
 def _last_action(store) -> str:
-    with store.read() as conn:
+    with admin_read(store) as conn:
         return conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
 
 

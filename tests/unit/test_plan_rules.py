@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from regie_tui.data import commands as C
 from regie_tui.data import plan_commands as P
 from regie_tui.data import plan_view
@@ -18,6 +20,8 @@ from regie_tui.rules import vocab
 from regie_tui.rules.engine import evaluate_case
 from regie_tui.rules.intervals import Intervals
 from tests.conftest import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 IV = Intervals()

@@ -9,7 +9,9 @@ import pytest
 from regie_tui.base.errors import ConflictError, NotFoundError, ValidationError
 from regie_tui.data import commands as C
 from regie_tui.rules import vocab
-from tests.conftest import TODAY, case_row, table_counts
+from tests.conftest import TODAY, add_consultant, admin_read, audited_as, case_row, table_counts
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 TOMORROW = TODAY + D(days=1)
@@ -135,10 +137,10 @@ def test_valid_save_bumps_version_and_writes_one_audit_row(store, make_case, nam
     assert saved.version == after
     assert case_row(store, case_id)["version"] == after
     assert _audit_count(store) == before + 1
-    with store.read() as conn:
+    with admin_read(store) as conn:
         actor, action, case_code = conn.execute(
             "SELECT actor, action, case_code FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    assert actor == "Tester" and case_code == "T-001"
+    assert actor == audited_as(store, "Tester") and case_code == "T-001"
     assert action == name or name == "acknowledge_signal" and action == "acknowledge_signal"
 
 
@@ -261,11 +263,14 @@ def test_plan_versions_reasons_and_answers(store, make_case):
     assert fits.version == adjusted.version + 1
 
 
-def test_caseload_review_and_consultant_acknowledgement(store):
+def test_caseload_review_and_consultant_acknowledgement(store, open_as):
     tester = store.consultant_id("Tester")
+    # The behavioural scientist records the review (on a team store only they may).
+    add_consultant(store, "Gedragswetenschapper", vocab.BEHAVIOURAL_SCIENTIST)
+    scientist = open_as(store, "Gedragswetenschapper")
     with pytest.raises(ValidationError):
-        C.record_caseload_review(store, tester, TOMORROW)
-    C.record_caseload_review(store, tester, TODAY, "Besproken")
+        C.record_caseload_review(scientist, tester, TOMORROW)
+    C.record_caseload_review(scientist, tester, TODAY, "Besproken")
     C.acknowledge_signal(store, code="CASELOAD_REVIEW_OVERDUE", reason="Vakantie",
                          until=TODAY + D(days=7), consultant_id=tester)
     consultant = store.load_caseload().consultants[tester]
@@ -285,7 +290,7 @@ def test_closing_twice_is_refused(store, make_case):
 def test_opening_a_case_is_audited(store, make_case):
     case_id, _version = make_case()
     C.record_case_opened(store, case_id)
-    with store.read() as conn:
+    with admin_read(store) as conn:
         assert conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"
                             ).fetchone() == ("open_case",)
 
@@ -306,9 +311,11 @@ def test_a_hand_over_after_closing_clears_the_signal_and_is_audited(store, make_
 
     case_id, version = make_case()
     with store.session() as session:  # closed without a hand-over, as an import may bring in
-        session.exec(__import__("sqlmodel").text(
-            "UPDATE care_case SET status='closed', closed_on=:d, closing_reason='goals_reached', "
-            "version=version+1 WHERE id=:id").bindparams(d=TODAY.isoformat(), id=case_id))
+        from regie_tui.data import tables as T
+
+        case = session.get(T.Case, case_id)
+        case.status, case.closed_on, case.closing_reason = "closed", TODAY, "goals_reached"
+        case.version += 1
     version += 1
 
     def codes():
@@ -322,7 +329,7 @@ def test_a_hand_over_after_closing_clears_the_signal_and_is_audited(store, make_
                               handover_on=TODAY, aftercare="Nazorg na drie maanden.")
     assert "HANDOVER_INCOMPLETE" not in codes()
     assert case_row(store, case_id)["handover_to"] == "Buurtteam"
-    with store.read() as conn:
+    with admin_read(store) as conn:
         assert conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"
                             ).fetchone() == ("record_handover",)
     with pytest.raises(ConflictError):

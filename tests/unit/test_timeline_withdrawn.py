@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from regie_tui.base import i18n
 from regie_tui.data import case_view as CV
 from regie_tui.data import commands as C
 from regie_tui.rules import signals as S
 from regie_tui.widgets.case_text import describe, who
 from tests.conftest import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 

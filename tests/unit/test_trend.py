@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from regie_tui.data import commands as C
 from regie_tui.data import facts_loader
 from regie_tui.data.team_view import load_trend_caseload
@@ -15,6 +17,8 @@ from regie_tui.rules.engine import evaluate
 from regie_tui.rules.intervals import Intervals
 from regie_tui.rules.trend import open_signals_per_week, week_ends
 from tests.conftest import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 D = dt.timedelta
 IV = Intervals()

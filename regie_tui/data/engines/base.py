@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import contextlib
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 from regie_tui.base.errors import StoreError
 
 
 class AccessRefused(StoreError):
     """The store's access rules do not allow this change; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What the store's access rules let the user import (``Engine.import_limits``)."""
+
+    #: New cases are this consultant's (None: whoever the file names).
+    owner_id: int | None = None
+    owner_name: str | None = None
+    #: The user may create cases at all.
+    creates_cases: bool = True
+    #: Consultants the file declares may be added (a team's are added by its administrator).
+    adds_consultants: bool = True
 
 
 class Engine:
@@ -84,3 +98,43 @@ class Engine:
     def file_operations_refused(self, what: str) -> str | None:
         """Why ``what`` (backup, restore, encrypt) cannot be done on this store, or None."""
         return None
+
+    # -- a writing path on a DB-API connection (the importer) --------------------
+    def begin_write(self, conn) -> None:
+        """Start the transaction of a bulk write on ``store.writing()``'s connection."""
+        raise NotImplementedError
+
+    def new_ids(self, conn, table: str):
+        """An iterator of ids for new rows of ``table`` that no other writer takes."""
+        raise NotImplementedError
+
+    def insert_rows(self, conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert many rows of ``table`` in the caller's transaction, as fast as the
+        engine allows."""
+        from regie_tui.data import bulk
+
+        bulk.executemany(conn, table, columns, rows)
+
+    def append_audit_rows(self, conn, entries: list[dict]) -> None:
+        """Extend the audit chain in the caller's transaction by ``entries`` (dicts of
+        ``data.audit.FIELDS``)."""
+        raise NotImplementedError
+
+    def import_limits(self, conn) -> ImportLimits:
+        """What the user may import (a store file: anything)."""
+        return ImportLimits()
+
+    def hidden_codes(self, conn, codes: list[str]) -> set[str]:
+        """Those of ``codes`` that cases have which the user may not read (they cannot
+        be imported again)."""
+        return set()
+
+    def cases_for_change(self, conn, ids: list[int]) -> set[int]:
+        """Lock the cases ``ids`` for a change to the transaction's end; those the
+        user may change (the others they may only read)."""
+        raise NotImplementedError
+
+    # -- the audit log -------------------------------------------------------------
+    def audit_unprotected(self, conn) -> list[str]:
+        """The append-only protections of the audit log that are gone (names)."""
+        raise NotImplementedError

@@ -66,6 +66,29 @@ class SqliteEngine(Engine):
     def after_write(self) -> None:
         db.secure_files(self.target)
 
+    def begin_write(self, conn) -> None:
+        conn.execute("BEGIN IMMEDIATE")  # the file's write lock, from the first read on
+
+    def new_ids(self, conn, table: str):
+        import itertools
+
+        # The write lock is held: nobody else hands out ids until the commit.
+        start = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0]
+        return itertools.count(start)
+
+    def append_audit_rows(self, conn, entries: list[dict]) -> None:
+        from regie_tui.data import audit
+
+        audit.append_raw_many(conn, entries)
+
+    def cases_for_change(self, conn, ids: list[int]) -> set[int]:
+        return set(ids)  # BEGIN IMMEDIATE holds the whole file
+
+    def audit_unprotected(self, conn) -> list[str]:
+        from regie_tui.data import audit
+
+        return audit.missing_protection(conn)
+
     def on_close(self) -> None:
         # SQLite's advice for long-lived connections: refresh planner statistics
         # where they went stale, so the facts queries keep their index plans.

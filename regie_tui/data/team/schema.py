@@ -91,6 +91,27 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT regie_may_change($1, $2) OR regie_is_duo($1, $2)
           OR pg_has_role($2, 'regie_behavioural_scientist', 'MEMBER') $$;
 
+-- The cases a login may read, as one set: what regie_may_read says of each
+-- case, computed once per statement. The read policies ask
+-- ``case_id IN (SELECT regie_readable_cases(current_user))``, an uncorrelated
+-- subquery the planner runs once and hashes; a definer function called per row
+-- cannot be inlined and cost ~175 us a row (2.4 s for one table of 13,000 rows).
+CREATE OR REPLACE FUNCTION regie_readable_cases(who name) RETURNS SETOF integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp ROWS 2000 AS $$
+DECLARE
+    me integer := regie_consultant_id(who);
+BEGIN
+    IF pg_has_role(who, 'regie_behavioural_scientist', 'MEMBER') THEN
+        RETURN QUERY SELECT c.id FROM care_case c;
+    ELSIF pg_has_role(who, 'regie_consultant', 'MEMBER') THEN
+        RETURN QUERY SELECT c.id FROM care_case c
+                     WHERE c.process_director_id = me OR c.duo_partner_id = me
+                     UNION
+                     SELECT g.case_id FROM regie_glass_break g
+                     WHERE g.login = who AND g.day = current_date;
+    END IF;
+END $$;
+
 -- Whose caseload reviews a login reads: the behavioural scientist everyone's, a
 -- consultant their own. The read policy on meeting and the facts loader
 -- (engines.hidden_caseload_reviews) both ask this, so they cannot disagree.
@@ -99,6 +120,12 @@ RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT pg_has_role($2, 'regie_behavioural_scientist', 'MEMBER')
           OR $1 = regie_consultant_id($2) $$;
+
+-- Codes are unique across the team: an import asks whether one is taken by a
+-- case the login cannot read (the yes or no only, nothing of the case).
+CREATE OR REPLACE FUNCTION regie_code_taken(code text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT EXISTS (SELECT 1 FROM care_case c WHERE c.code = $1) $$;
 
 -- An addition to a case by someone who may read it (the duo partner's review):
 -- the case row is held (FOR SHARE) until the transaction ends, so an owner's
@@ -181,19 +208,61 @@ BEGIN
     PERFORM regie_audit('break_glass', 'case:' || $1, $3, $1, code);
 END $$;
 
--- Change notification: every change to a case, by any login (the administrator
--- too), is announced to the listening apps when it commits (NOTIFY is
--- transactional; one id twice in a transaction is sent once). The payload is the
--- case id only; each app reads what its login may see.
+-- Change notification. Every change to a case, by any login (the administrator
+-- too), is written to regie_case_change (one row per case per transaction) and
+-- announced on the channel regie_case when it commits. The announcement carries
+-- nothing (every listener hears every one); each app then reads the rows after
+-- the last it saw, as its own login, and row-level security gives it only the
+-- cases it may read: a consultant never learns the id of a colleague's case.
+-- seq follows commit order: the trigger takes the audit chain's lock (7513,
+-- which every command takes anyway for its audit entry) before it draws a
+-- number, so a change with a lower seq cannot commit after one with a higher
+-- (a reader keeping "the last seq seen" would otherwise miss it). Kept for
+-- offline sync: every change to the cases in scope since a given seq, in order.
+CREATE TABLE IF NOT EXISTS regie_case_change (
+    seq bigserial PRIMARY KEY,
+    case_id integer NOT NULL REFERENCES care_case(id),
+    changed_at timestamptz NOT NULL DEFAULT now(),
+    login name NOT NULL,
+    tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    UNIQUE (tx, case_id)
+);
+
 CREATE OR REPLACE FUNCTION regie_case_changed() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    changed integer;
 BEGIN
     IF TG_TABLE_NAME = 'care_case' THEN
-        PERFORM pg_notify('regie_case', NEW.id::text);
-    ELSIF NEW.case_id IS NOT NULL THEN
-        PERFORM pg_notify('regie_case', NEW.case_id::text);
+        changed := NEW.id;
+    ELSE
+        changed := NEW.case_id;
+    END IF;
+    IF changed IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock(7513);
+        -- session_user: in a definer function current_user is the definer.
+        INSERT INTO regie_case_change (case_id, login) VALUES (changed, session_user)
+        ON CONFLICT (tx, case_id) DO NOTHING;
+        PERFORM pg_notify('regie_case', '');
     END IF;
     RETURN NULL;
+END $$;
+
+-- The duo partner is the process director's choice. The column is granted to
+-- consultants (set_duo_partner), but UPDATE's policy also lets in a colleague who
+-- broke the glass, who would make themself duo partner and keep reading the case
+-- after the day: so only the process director (or a login that is no member, the
+-- administrator) changes it.
+CREATE OR REPLACE FUNCTION regie_duo_partner_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF NEW.duo_partner_id IS DISTINCT FROM OLD.duo_partner_id
+       AND regie_consultant_id(session_user) IS NOT NULL
+       AND regie_consultant_id(session_user) IS DISTINCT FROM OLD.process_director_id THEN
+        RAISE EXCEPTION 'only the process director chooses the duo partner'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
 END $$;
 
 -- Caseload figures for the manager: counts per consultant, no case content.
@@ -226,10 +295,11 @@ def policy_statements() -> list[str]:
     out.append("GRANT EXECUTE ON FUNCTION regie_break_glass(integer, text, text) "
                "TO regie_consultant")
     out.append("GRANT EXECUTE ON FUNCTION regie_hold_case(integer) TO regie_consultant")
+    out.append("GRANT EXECUTE ON FUNCTION regie_code_taken(text) TO regie_consultant")
     for fn in ("regie_may_read(integer, name)", "regie_may_change(integer, name)",
                "regie_is_duo(integer, name)", "regie_glass_broken(integer, name)",
                "regie_reads_caseload_reviews(integer, name)",
-               "regie_consultant_id(name)"):
+               "regie_readable_cases(name)", "regie_consultant_id(name)"):
         out.append(f"GRANT EXECUTE ON FUNCTION {fn} TO {working}")
     out.append(f"GRANT SELECT ON consultant, meta, alembic_version TO {working}")
     out.append("GRANT SELECT ON regie_caseload_figures TO regie_manager")
@@ -247,8 +317,10 @@ def policy_statements() -> list[str]:
     # the definer helpers can see it: their snapshot predates the row. So the
     # read policy of care_case also looks at the row's own columns; for rows
     # that exist it means what ``regie_may_read`` means.
-    own_or_duo = ("(pg_has_role(current_user, 'regie_consultant', 'MEMBER') AND "
-                  "regie_consultant_id(current_user) IN (process_director_id, duo_partner_id))")
+    # (SELECT …): evaluated once per statement, not per row.
+    own_or_duo = ("((SELECT pg_has_role(current_user, 'regie_consultant', 'MEMBER')) AND "
+                  "(SELECT regie_consultant_id(current_user)) "
+                  "IN (process_director_id, duo_partner_id))")
     out += _policies("care_case", "id", read_also=own_or_duo)
     out.append("DROP POLICY IF EXISTS regie_create ON care_case")
     out.append("CREATE POLICY regie_create ON care_case FOR INSERT TO regie_consultant "
@@ -278,6 +350,15 @@ def policy_statements() -> list[str]:
 
     # Changes to a case and to its rows are announced (regie_case_changed); the
     # rows of CHILD_TABLES are written with their parent's, which is announced.
+    # Members read the changes of the cases they may read; nobody but the
+    # trigger (a definer function) writes them.
+    out.append("ALTER TABLE regie_case_change ENABLE ROW LEVEL SECURITY")
+    # Every member's app listens; the manager and the privacy officer read no case,
+    # so no change (their listener reads nothing rather than failing over and over).
+    out.append(f"GRANT SELECT ON regie_case_change TO {working}")
+    out.append("DROP POLICY IF EXISTS regie_read ON regie_case_change")
+    out.append(f"CREATE POLICY regie_read ON regie_case_change FOR SELECT USING "
+               f"({_readable('case_id')})")
     for table in ("care_case", *CASE_TABLES):
         out.append(f"CREATE OR REPLACE TRIGGER regie_notify AFTER INSERT OR UPDATE ON {table} "
                    f"FOR EACH ROW EXECUTE FUNCTION regie_case_changed()")
@@ -287,12 +368,65 @@ def policy_statements() -> list[str]:
         out.append(f"GRANT SELECT ON {table} TO regie_consultant, regie_behavioural_scientist")
         out.append(f"GRANT INSERT, UPDATE ON {table} TO regie_consultant")
         case_of = f"(SELECT p.case_id FROM {parent} p WHERE p.id = {column})"
-        out += _policies(table, case_of)
+        # The parent's own read policy applies inside (the caller's rights).
+        readable = f"{column} IN (SELECT p.id FROM {parent} p)"
+        out += _policies(table, case_of, read=readable)
+    out += _owner_changes()
     return out
 
 
-def _policies(table: str, case_expr: str, read_also: str | None = None) -> list[str]:
-    read = f"regie_may_read({case_expr}, current_user)"
+# Rows the commands delete (nothing else is ever deleted): a draft plan's goals and
+# factors when the draft is edited, an open checklist's cleared answers; only
+# while the plan is a draft and the checklist open.
+DELETABLE = {
+    "goal": "(SELECT p.case_id FROM planversion p WHERE p.id = plan_version_id "
+            "AND p.status = 'draft')",
+    "planfactor": "(SELECT p.case_id FROM planversion p WHERE p.id = plan_version_id "
+                  "AND p.status = 'draft')",
+    "checklistanswer": "(SELECT r.case_id FROM checklistrun r WHERE r.id = run_id "
+                       "AND r.completed_on IS NULL)",
+}
+
+
+def _owner_changes() -> list[str]:
+    """What the process director changes beyond the rows' own policies."""
+    out = []
+    for table, case_of in DELETABLE.items():
+        out.append(f"GRANT DELETE ON {table} TO regie_consultant")
+        out.append(f"DROP POLICY IF EXISTS regie_delete ON {table}")
+        out.append(f"CREATE POLICY regie_delete ON {table} FOR DELETE TO regie_consultant "
+                   f"USING (regie_may_change({case_of}, current_user))")
+    # The duo partner: granted, and guarded by regie_duo_partner_guard (FUNCTIONS).
+    out.append("GRANT UPDATE (duo_partner_id) ON care_case TO regie_consultant")
+    out.append("CREATE OR REPLACE TRIGGER regie_duo_partner_guard BEFORE UPDATE OF "
+               "duo_partner_id ON care_case FOR EACH ROW "
+               "EXECUTE FUNCTION regie_duo_partner_guard()")
+    # A consultant's own signal (caseload review overdue) is acknowledged without a
+    # case, by that consultant; it is read by whoever reads their caseload reviews.
+    out.append("DROP POLICY IF EXISTS regie_own_signal ON acknowledgement")
+    out.append("CREATE POLICY regie_own_signal ON acknowledgement FOR INSERT "
+               "TO regie_consultant WITH CHECK (case_id IS NULL "
+               "AND consultant_id = regie_consultant_id(current_user))")
+    out.append("DROP POLICY IF EXISTS regie_own_signal_read ON acknowledgement")
+    out.append("CREATE POLICY regie_own_signal_read ON acknowledgement FOR SELECT "
+               "USING (case_id IS NULL AND "
+               "regie_reads_caseload_reviews(consultant_id, current_user))")
+    return out
+
+
+def _readable(case_expr: str) -> str:
+    """The rows of the cases the login may read (regie_readable_cases). The behavioural
+    scientist reads every case: said once per statement (an InitPlan), so the set of
+    readable cases is not even built for them."""
+    return (f"(SELECT pg_has_role(current_user, 'regie_behavioural_scientist', 'MEMBER')) "
+            f"OR {case_expr} IN (SELECT regie_readable_cases(current_user))")
+
+
+def _policies(table: str, case_expr: str, read_also: str | None = None,
+              read: str | None = None) -> list[str]:
+    # Reading is the hot path (the facts loader reads whole tables): one set of
+    # readable cases per statement. Changes touch a few rows: per row is fine.
+    read = read or _readable(case_expr)
     if read_also:
         read = f"{read_also} OR {read}"
     change = f"regie_may_change({case_expr}, current_user)"
