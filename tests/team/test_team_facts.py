@@ -153,7 +153,8 @@ def _selects(statements: list[str]) -> list[str]:
 @pytest.mark.parametrize("name", ["Sanne Voorbeeld", "Mirjam Model"])
 def test_the_facts_loader_reads_each_table_once_on_postgresql(both, name):
     """One query per table on psycopg 3, as on SQLite: the same statements plus the one
-    that asks whose caseload reviews are hidden; none per case or per row."""
+    that asks whose caseload reviews are hidden, less the copy's sync conflicts;
+    none per case or per row."""
     path, url = both
     on_file = sqlite3.connect(path, factory=_CountingFile)
     on_team = _CountingTeam(dbapi_pg.connect(as_login(url, LOGINS[name])))
@@ -170,7 +171,10 @@ def test_the_facts_loader_reads_each_table_once_on_postgresql(both, name):
         on_team.close()
     team, file = _selects(on_team.statements), _selects(on_file.statements)
     assert len(caseload.cases) >= 10  # enough cases that a query per case would show
-    assert [s for s in team if s != _HIDDEN_REVIEWS_SQL] == file
+    # A copy's open sync conflicts live only on a store file (never on the team store).
+    assert [s for s in team if s != _HIDDEN_REVIEWS_SQL] == [
+        s for s in file if "FROM sync_conflict" not in s]
+    assert sum("FROM sync_conflict" in s for s in file) == 1
     assert team.count(_HIDDEN_REVIEWS_SQL) == 1
     assert len(set(team)) == len(team)
     assert len(_selects(one_case.statements)) == len(team)

@@ -11,13 +11,7 @@ from regie_tui.data.store import Store
 from regie_tui.screens.conflicts import ConflictsScreen
 from regie_tui.sync import take
 from tests.sync.team_cases import PASSPHRASE, make_cases, version
-from tests.team.conftest import (  # noqa: F401 - fixtures, found by name
-    as_login,
-    pg_cluster,
-    pg_team,
-    team_templates,
-    team_url,
-)
+from tests.team.conftest import as_login
 from tests.ui.case_helpers import notifications, settle
 from tests.ui.conftest import SIZE
 
