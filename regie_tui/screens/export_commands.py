@@ -12,9 +12,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from regie_tui.base.i18n import _
+from regie_tui.screens.listed_commands import ListedCommands
 
 # kind: (file name stem, suffix); {code} is the open case, {today} the day.
 _NAMES = {
@@ -96,7 +95,7 @@ def _code(store, case_id: int | None) -> str:
     return row[0]
 
 
-class ExportCommands(Provider):
+class ExportCommands(ListedCommands):
     """Exports of the caseload, the calendar and (on a case screen) the open case."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
@@ -131,14 +130,3 @@ class ExportCommands(Provider):
                  partial(run_export, app, kind, case_id if kind in ("summary", "summary-pdf",
                                                                     "case") else None, title))
                 for title, help_text, kind in commands]
-
-    async def discover(self) -> Hits:
-        for title, help_text, command in self._commands():
-            yield DiscoveryHit(title, command, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, command in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), command, text=title, help=help_text)

@@ -12,16 +12,16 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from regie_tui.base.i18n import _
 from regie_tui.base.safe_text import plain
+from regie_tui.screens.listed_commands import ListedCommands
 
 
-class SyncCommands(Provider):
+class SyncCommands(ListedCommands):
     def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         app = self.app
         store = app.context.store
@@ -41,17 +41,6 @@ class SyncCommands(Provider):
                      _("Copy your own and duo cases to an encrypted store on this laptop, to "
                        "work without a network"), app.action_take_along)]
         return []
-
-    async def discover(self) -> Hits:
-        for title, help_text, command in self._commands():
-            yield DiscoveryHit(title, command, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, command in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), command, text=title, help=help_text)
 
 
 class TakeDialog(ModalScreen[tuple[str, str] | None]):
