@@ -19,7 +19,7 @@ from regie_tui.data import date_rules as R
 from regie_tui.data import tables as T
 from regie_tui.data import validate as v
 from regie_tui.data.commands import NOTE, Saved, _actor_id, _changing_case, _saved
-from regie_tui.data.outbox import ADDITION, recorded
+from regie_tui.data.outbox import ADDITION, CHANGE, content_value, recorded
 from regie_tui.rules import checklists as CL
 
 
@@ -55,7 +55,19 @@ def start_run(store, case_id: int, expected_version: int, template: CL.Template)
     return _saved(store, ch, run.id)
 
 
-@recorded(ADDITION, refs={"run_id": "checklistrun"})
+def _saved_answers(fetch, args) -> dict:
+    """The run's answers to the items being saved (an item not answered: its key
+    alone): what ``save_answers`` replaces, so what a sync compares."""
+    keys = sorted(args.get("answers") or {})
+    if not keys:
+        return {"answers": []}
+    found = {row[0]: [content_value(v) for v in row] for row in fetch(
+        "SELECT item_key, answer, note, value_date FROM checklistanswer WHERE run_id = ? "
+        f"AND item_key IN ({', '.join('?' * len(keys))})", (args.get("run_id"), *keys))}
+    return {"answers": [found.get(key, [key]) for key in keys]}
+
+
+@recorded(CHANGE, fields=("answers",), refs={"run_id": "checklistrun"}, read=_saved_answers)
 def save_answers(store, case_id: int, expected_version: int, run_id: int,
                  answers: Mapping[str, CL.Answer]) -> Saved:
     """Save some answers of an open run (resumable): the given items are replaced."""

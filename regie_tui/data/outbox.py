@@ -70,6 +70,11 @@ class Spec:
     refs: Mapping[str, str] = field(default_factory=dict)  # argument -> table of the id(s)
     # A CHANGE of another row than the case's: (table, the argument with its id).
     row: tuple[str, str] | None = None
+    # A CHANGE of content held in several rows (a draft's goals, a run's answers):
+    # ``read(fetch, args) -> {field: value}`` stands in for reading ``fields`` off
+    # one row, on the copy and on the server alike (``fetch(sql, params)`` runs SQL
+    # with ``?`` placeholders), so they are compared the same way as columns.
+    read: object | None = None
 
 
 @dataclass
@@ -87,7 +92,7 @@ _server_op: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 
 
 def recorded(kind: str, fields: tuple[str, ...] = (), refs: Mapping[str, str] | None = None,
-             row: tuple[str, str] | None = None):
+             row: tuple[str, str] | None = None, read=None):
     """Mark a public command ``(store, case_id, expected_version, …)`` as one an
     outbox records. Costs a signature bind per call; nothing else off a copy."""
 
@@ -110,7 +115,7 @@ def recorded(kind: str, fields: tuple[str, ...] = (), refs: Mapping[str, str] | 
 
         # The registry holds the recording function: a command run again on a
         # copy (a conflict resolved with "mine") is recorded like any other.
-        spec = Spec(func.__name__, run, kind, tuple(fields), dict(refs or {}), row)
+        spec = Spec(func.__name__, run, kind, tuple(fields), dict(refs or {}), row, read)
         REGISTRY[spec.name] = spec
         run.spec = spec
         return run
@@ -127,9 +132,12 @@ def before_change(case) -> None:
 
 
 def _changed_values(case, pending: _Pending) -> dict | None:
-    """The values of the fields the command sets, on the case row or on the row it
-    names (``Spec.row``), as they are in the command's session now."""
+    """The values of the fields the command sets, on the case row, on the row it
+    names (``Spec.row``) or as its ``Spec.read`` reads them, as they are in the
+    command's session now."""
     spec = pending.spec
+    if spec.read is not None:
+        return spec.read(_session_fetch(case), pending.args)
     if spec.row is None:
         return {name: encode_value(getattr(case, name)) for name in spec.fields}
     from sqlalchemy.orm import object_session
@@ -141,6 +149,31 @@ def _changed_values(case, pending: _Pending) -> dict | None:
     obj = object_session(case).get(model, pending.args.get(argument))
     return None if obj is None else {name: encode_value(getattr(obj, name))
                                      for name in spec.fields}
+
+
+def _session_fetch(case):
+    """``fetch(sql, params)`` on the transaction of the command holding ``case``:
+    it sees the command's own writes (flushed first)."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(case)
+    session.flush()
+    conn = session.connection()
+    qmark = conn.dialect.paramstyle == "qmark"
+
+    def fetch(sql: str, params) -> list:
+        return conn.exec_driver_sql(sql if qmark else sql.replace("?", "%s"),
+                                    tuple(params)).fetchall()
+
+    return fetch
+
+
+def content_value(value):
+    """One column of a row read by a ``Spec.read``, the same on every engine: dates
+    as ISO text (SQLite gives text, PostgreSQL dates)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def on_audit(store, session, action: str, obj: str, case) -> None:

@@ -31,11 +31,24 @@ from regie_tui.data.commands import (
     _plan_rows,
     _saved,
 )
-from regie_tui.data.outbox import ADDITION, CHANGE, recorded
+from regie_tui.data.outbox import CHANGE, content_value, recorded
 from regie_tui.rules import vocab
 
 
-@recorded(ADDITION, refs={"plan_version_id": "planversion"})
+def _draft_content(fetch, args) -> dict:
+    """A draft's goals and factors, row by row in order: what ``edit_draft`` replaces,
+    so what a sync compares (a colleague's edit of the same draft is a conflict)."""
+    version_id = args.get("plan_version_id")
+    goals = fetch("SELECT description, intended_result, deadline, owner FROM goal "
+                  "WHERE plan_version_id = ? ORDER BY position, id", (version_id,))
+    factors = fetch("SELECT kind, text FROM planfactor WHERE plan_version_id = ? "
+                    "ORDER BY position, id", (version_id,))
+    return {"goals": [[content_value(v) for v in row] for row in goals],
+            "factors": [[content_value(v) for v in row] for row in factors]}
+
+
+@recorded(CHANGE, fields=("goals", "factors"), refs={"plan_version_id": "planversion"},
+          read=_draft_content)
 def edit_draft(store, case_id: int, expected_version: int, plan_version_id: int,
                plan: PlanInput, agreement: Agreement | None = None) -> Saved:
     """Replace the goals, factors, safety and origin of a draft not agreed yet.

@@ -236,7 +236,8 @@ def _server_id(local: int, known: dict[int, int], missing: list[str], name: str)
 
 def _current(server, case_id: int | None, spec: outbox.Spec, args: dict) -> dict | None:
     """The case's version and, for a change, the values of the fields it sets on
-    the server (of the case row, or of the row it names), encoded like the copy's
+    the server (of the case row, of the row it names, or the content its
+    ``Spec.read`` reads), encoded like the copy's
     ``base_fields``; None when the login can no longer read the case."""
     if case_id is None:
         return None
@@ -247,6 +248,10 @@ def _current(server, case_id: int | None, spec: outbox.Spec, args: dict) -> dict
             return None
         current = {"version": row[0]}
         if not fields:
+            return current
+        if spec.read is not None:  # content of several rows (a draft's goals …)
+            current.update(spec.read(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                     args))
             return current
         table, key = ("care_case", case_id) if spec.row is None else (
             spec.row[0], args.get(spec.row[1]))

@@ -36,6 +36,10 @@ FIELD_LABELS = {
     "handover_on": N_("Date of hand-over"),
     "aftercare": N_("Aftercare"),
     "no_handover_reason": N_("Why no hand-over is needed"),
+    # Content of several rows (data.outbox Spec.read): a draft plan, checklist answers.
+    "goals": N_("Goals"),
+    "factors": N_("Factors"),
+    "answers": N_("Answers given"),
 }
 _CONSULTANT_FIELDS = frozenset({"duo_partner_id", "process_director_id"})
 _VALUE_LABELS = {"status": vocab.CASE_STATUSES, "closing_reason": vocab.CLOSING_REASONS}
@@ -86,8 +90,13 @@ def value_text(name: str, value: object, names: Mapping[int, str] | None = None)
     """One stored value as people write it: a date in words, a consultant by name."""
     if isinstance(value, Mapping) and "$date" in value:  # as the outbox encodes a date
         value = value["$date"]
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, (list, tuple)):  # rows (goals, answers), each a list of columns
+        return " | ".join(
+            " · ".join(value_text("", v, names) for v in row if v not in (None, ""))
+            if isinstance(row, (list, tuple)) else value_text(name, row, names)
+            for row in value)
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, bool):

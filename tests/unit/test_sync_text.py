@@ -69,6 +69,16 @@ def test_conflict_values_as_people_write_them():
         "Closing reason: family moved to another municipality")
 
 
+def test_a_drafts_goals_and_checklist_answers_as_people_read_them():
+    fields = {"goals": {"mine": [["Naar school", "Vier dagen", "2026-12-01", "family"],
+                                 ["Schuldhulp", None, None, "provider"]], "server": []},
+              "answers": {"mine": [["q1", "yes", "thuis", None]], "server": [["q1"]]}}
+    assert sync_text.values_text(fields, "mine") == (
+        "Goals: Naar school · Vier dagen · 1 December 2026 · family | "
+        "Schuldhulp · provider; Answers given: q1 · yes · thuis")
+    assert sync_text.values_text(fields, "server") == "Goals: —; Answers given: q1"
+
+
 def test_what_names_the_change_and_an_unknown_command_by_its_name(dutch):
     assert sync_text.what("name_case_director") == "de casusregisseur"
     assert sync_text.what("a_future_command") == "a_future_command"
