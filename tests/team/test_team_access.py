@@ -93,14 +93,6 @@ def test_duo_partner_reads_and_reviews_but_cannot_change_or_take_the_case(team):
                          "VALUES (%s, %s, %s, 'agreed')", (a, ids["anna"], TODAY))
 
 
-def test_the_process_director_files_no_duo_review_in_the_partners_name(team):
-    url, ids = team
-    a = case_id(url, "A-1")
-    with connect(url, "anna") as conn, pytest.raises(errors.InsufficientPrivilege):
-        conn.execute("INSERT INTO duoreview (case_id, reviewer_id, reviewed_on, verdict) "
-                     "VALUES (%s, %s, %s, 'agreed')", (a, ids["bram"], TODAY))
-
-
 def test_nobody_changes_the_owner_except_through_the_audited_transfer(team):
     url, ids = team
     a = case_id(url, "A-1")

@@ -336,12 +336,6 @@ def policy_statements() -> list[str]:
     out.append("CREATE POLICY regie_duo_review ON duoreview FOR INSERT TO regie_consultant "
                "WITH CHECK (regie_is_duo(case_id, current_user) "
                "AND reviewer_id = regie_consultant_id(current_user))")
-    # Restrictive (AND-ed with every permissive policy): the process director's own
-    # insert policy on case rows would otherwise let them file a review in the
-    # partner's name.
-    out.append("DROP POLICY IF EXISTS regie_review_as_oneself ON duoreview")
-    out.append("CREATE POLICY regie_review_as_oneself ON duoreview AS RESTRICTIVE FOR INSERT "
-               "TO regie_consultant WITH CHECK (reviewer_id = regie_consultant_id(current_user))")
     # Caseload reviews are meetings without a case: the behavioural scientist
     # records them, the consultant reviewed reads their own.
     out.append("GRANT INSERT ON meeting TO regie_behavioural_scientist")
